@@ -1,0 +1,42 @@
+package access
+
+// Action is something a staff member may be allowed to do. Every protected
+// route and API endpoint names the Action it needs; Can decides.
+type Action string
+
+const (
+	// ActionUseStaffArea: the signed-in pages every staff member has
+	// (start page, own password, own API tokens).
+	ActionUseStaffArea Action = "staff_area"
+	// ActionManageUsers: create, deactivate and reset staff accounts.
+	ActionManageUsers Action = "manage_users"
+	// ActionManageTeams: create and edit teams.
+	ActionManageTeams Action = "manage_teams"
+	// ActionVerifyAccessLog: check the access log's integrity and print extracts.
+	ActionVerifyAccessLog Action = "verify_access_log"
+)
+
+// grants is the whole role-to-action table. Anything not listed is denied.
+var grants = map[Action][]Role{
+	ActionUseStaffArea:    Roles,
+	ActionManageUsers:     {RoleAdmin},
+	ActionManageTeams:     {RoleAdmin},
+	ActionVerifyAccessLog: {RoleAdmin},
+}
+
+// Can reports whether u may perform a. Default deny: no user, an inactive
+// user or an action without a grant is refused.
+func Can(u *User, a Action) bool {
+	if u == nil || !u.Active {
+		return false
+	}
+	for _, r := range grants[a] {
+		if r == u.Role {
+			return true
+		}
+	}
+	return false
+}
+
+// RolesFor lists the roles granted a (for documentation and the route matrix test).
+func RolesFor(a Action) []Role { return append([]Role(nil), grants[a]...) }

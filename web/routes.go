@@ -1,0 +1,115 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"kynnys/access"
+)
+
+// authKind is how a route is guarded. Every route has one; there is no
+// unguarded way to register a route.
+type authKind int
+
+const (
+	// authPublic: anyone, signed in or not.
+	authPublic authKind = iota
+	// authPending: a browser session that passed the password step, with or
+	// without the second factor (the second-factor and enrolment pages, sign-out).
+	authPending
+	// authStaff: a fully signed-in session (pages) or a bearer token (API)
+	// whose user access.Can do the route's action.
+	authStaff
+)
+
+// route is one registered endpoint with its policy and, for the API, its
+// OpenAPI description.
+type route struct {
+	pattern string // ServeMux pattern, "METHOD /path"
+	auth    authKind
+	action  access.Action // for authStaff
+	api     bool          // JSON errors; bearer tokens instead of cookies
+	doc     *apiOp        // OpenAPI operation, for API routes
+	handler http.HandlerFunc
+}
+
+func (rt *route) method() string { m, _, _ := strings.Cut(rt.pattern, " "); return m }
+func (rt *route) path() string   { _, p, _ := strings.Cut(rt.pattern, " "); return p }
+
+func (s *Server) add(rt *route) {
+	s.routes = append(s.routes, rt)
+	s.mux.Handle(rt.pattern, s.guard(rt))
+}
+
+// public registers a page anyone may see.
+func (s *Server) public(pattern string, h http.HandlerFunc) {
+	s.add(&route{pattern: pattern, auth: authPublic, handler: h})
+}
+
+// pending registers a page for a session between password and second factor.
+func (s *Server) pending(pattern string, h http.HandlerFunc) {
+	s.add(&route{pattern: pattern, auth: authPending, handler: h})
+}
+
+// page registers a staff page guarded by action.
+func (s *Server) page(pattern string, action access.Action, h http.HandlerFunc) {
+	s.add(&route{pattern: pattern, auth: authStaff, action: action, handler: h})
+}
+
+// apiRoute registers an API endpoint guarded by action (bearer token).
+func (s *Server) apiRoute(pattern string, action access.Action, doc *apiOp, h http.HandlerFunc) {
+	s.add(&route{pattern: pattern, auth: authStaff, action: action, api: true, doc: doc, handler: h})
+}
+
+// publicAPI registers an API endpoint open to anyone.
+func (s *Server) publicAPI(pattern string, doc *apiOp, h http.HandlerFunc) {
+	s.add(&route{pattern: pattern, auth: authPublic, api: true, doc: doc, handler: h})
+}
+
+func (s *Server) registerRoutes() {
+	// Operations.
+	s.public("GET /healthz", s.healthz)
+	s.public("GET /readyz", s.readyz)
+	s.public("GET /metrics", s.metricsHandler())
+	s.public("GET /static/{file}", s.static)
+
+	// Public pages.
+	s.public("GET /{$}", s.home)
+	s.public("GET /accessibility", s.accessibility)
+
+	// Signing in.
+	s.public("GET /login", s.loginForm)
+	s.public("POST /login", s.login)
+	s.pending("GET /login/second-factor", s.secondFactorForm)
+	s.pending("POST /login/second-factor", s.secondFactor)
+	s.pending("GET /login/enrol", s.enrolForm)
+	s.pending("GET /login/enrol/qr.png", s.enrolQR)
+	s.pending("POST /login/enrol", s.enrol)
+	s.pending("POST /logout", s.logout)
+
+	// Staff area.
+	s.page("GET /staff", access.ActionUseStaffArea, s.start)
+	s.page("GET /account/password", access.ActionUseStaffArea, s.passwordForm)
+	s.page("POST /account/password", access.ActionUseStaffArea, s.changePassword)
+	s.page("GET /account/tokens", access.ActionUseStaffArea, s.tokens)
+	s.page("POST /account/tokens", access.ActionUseStaffArea, s.createToken)
+	s.page("POST /account/tokens/{id}/revoke", access.ActionUseStaffArea, s.revokeToken)
+
+	// Administration.
+	s.page("GET /admin/users", access.ActionManageUsers, s.adminUsers)
+	s.page("POST /admin/users", access.ActionManageUsers, s.adminCreateUser)
+	s.page("GET /admin/users/{id}", access.ActionManageUsers, s.adminUser)
+	s.page("POST /admin/users/{id}", access.ActionManageUsers, s.adminUpdateUser)
+	s.page("POST /admin/users/{id}/reset-second-factor", access.ActionManageUsers, s.adminResetSecondFactor)
+	s.page("GET /admin/teams", access.ActionManageTeams, s.adminTeams)
+	s.page("POST /admin/teams", access.ActionManageTeams, s.adminCreateTeam)
+	s.page("GET /admin/teams/{id}", access.ActionManageTeams, s.adminTeam)
+	s.page("POST /admin/teams/{id}", access.ActionManageTeams, s.adminUpdateTeam)
+
+	// API.
+	s.publicAPI("GET /api/v1/openapi.json", opOpenAPI, s.openAPI)
+	s.apiRoute("GET /api/v1/me", access.ActionUseStaffArea, opMe, s.apiMe)
+
+	// Anything else: 404 in the user's language (JSON under /api/).
+	s.public("/", s.notFound)
+}
