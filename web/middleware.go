@@ -286,7 +286,9 @@ func (s *Server) guardAPI(rt *route, w http.ResponseWriter, r *http.Request, st 
 	rt.handler(w, r)
 }
 
-func safeMethod(m string) bool { return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions }
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
 
 // validCSRF checks the form's token against the session's. Cross-origin
 // protection already refuses foreign browsers; the token also refuses a

@@ -74,7 +74,7 @@ type Config struct {
 	// TrustProxyHeaders takes the client address from X-Forwarded-For
 	// (only behind a proxy that sets it).
 	TrustProxyHeaders bool
-	Logger          *slog.Logger
+	Logger            *slog.Logger
 	// Registry receives the HTTP and database metrics; nil makes a new one.
 	Registry *prometheus.Registry
 }
