@@ -82,6 +82,11 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		st.lang, fromQuery = negotiateLanguage(r)
 		r = r.WithContext(context.WithValue(r.Context(), stateKey{}, st))
 		sw := &statusWriter{ResponseWriter: w}
+		if r.Body != nil {
+			// Forms and API bodies are small; a larger body is refused (413)
+			// before anything reads it whole.
+			r.Body = http.MaxBytesReader(sw, r.Body, maxBodyBytes)
+		}
 		s.securityHeaders(sw, r, st)
 		if fromQuery {
 			http.SetCookie(sw, &http.Cookie{Name: langCookie, Value: st.lang, Path: "/", MaxAge: 365 * 24 * 3600,
@@ -145,6 +150,9 @@ func (s *Server) observe(st *reqState, r *http.Request, sw *statusWriter, d time
 	}
 	s.log.LogAttrs(r.Context(), level, "request", attrs...)
 }
+
+// maxBodyBytes caps every request body.
+const maxBodyBytes = 1 << 20
 
 const sessionCookieName = "kynnys_session"
 
