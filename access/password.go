@@ -1,6 +1,8 @@
 package access
 
 import (
+	"golang.org/x/text/unicode/norm"
+
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -78,7 +80,7 @@ func HashPasswordWith(p PasswordParams, password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("access: hash password: read salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	key := argon2.IDKey(passwordBytes(password), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
 	return passwordEncode(p, salt, key), nil
 }
 
@@ -92,7 +94,7 @@ func CheckPassword(encoded, password string) (ok, needsRehash bool, err error) {
 	if err != nil {
 		return false, false, err
 	}
-	key := argon2.IDKey([]byte(password), h.salt, h.params.Time, h.params.Memory, h.params.Threads, h.params.KeyLen)
+	key := argon2.IDKey(passwordBytes(password), h.salt, h.params.Time, h.params.Memory, h.params.Threads, h.params.KeyLen)
 	if subtle.ConstantTimeCompare(key, h.key) != 1 {
 		return false, false, nil
 	}
@@ -294,3 +296,8 @@ func passwordDecodeB64(s string) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// passwordBytes is what is hashed: the NFC form, so that "ä" typed as one
+// code point on one keyboard and as "a" + combining diaeresis on another is
+// the same password.
+func passwordBytes(password string) []byte { return []byte(norm.NFC.String(password)) }

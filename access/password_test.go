@@ -286,3 +286,21 @@ func FuzzCheckPassword(f *testing.F) {
 		}
 	})
 }
+
+func TestPasswordUnicodeNormalisation(t *testing.T) {
+	// "Pääsy" typed with precomposed ä (NFC) and with a + combining diaeresis (NFD).
+	nfc, nfd := "Pääsy-salasana-1", "Pa\u0308a\u0308sy-salasana-1"
+	if nfc == nfd {
+		t.Fatal("test strings must differ as bytes")
+	}
+	hash, err := HashPasswordWith(passwordTestParams, nfd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _, err := CheckPassword(hash, nfc); err != nil || !ok {
+		t.Fatalf("NFC form of an NFD password: ok=%v err=%v", ok, err)
+	}
+	if ok, _, _ := CheckPassword(hash, "Paasy-salasana-1"); ok {
+		t.Fatal("a password without the diaeresis must not match")
+	}
+}

@@ -71,7 +71,7 @@ func (p ThrottlePolicy) RetryAfter(failures int, lastFailure, now time.Time) tim
 // storage holds no e-mail addresses in clear. (An unsalted hash of a known
 // address can still be matched; the keys are pseudonymous, not secret.)
 func ThrottleKeyAccount(email string) string {
-	return "acct:" + throttleHash(strings.ToLower(strings.TrimSpace(email)))
+	return "acct:" + throttleHash(NormaliseEmail(email))
 }
 
 // ThrottleKeyAddress derives the throttle counter key for a client IP
