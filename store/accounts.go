@@ -206,7 +206,7 @@ func (db *DB) CreateUser(ctx context.Context, nu access.NewUser) (*access.User, 
 			return err
 		}
 		for _, t := range nu.TeamIDs {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO user_teams (user_id, team_id) VALUES ($1, $2)", id, t); err != nil {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO user_teams (user_id, team_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", id, t); err != nil {
 				return err
 			}
 		}
@@ -369,7 +369,7 @@ func (db *DB) SetUserTeams(ctx context.Context, userID string, teamIDs []string)
 			return err
 		}
 		for _, t := range teamIDs {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO user_teams (user_id, team_id) VALUES ($1, $2)", userID, t); err != nil {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO user_teams (user_id, team_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", userID, t); err != nil {
 				return err
 			}
 		}
@@ -394,9 +394,15 @@ func (db *DB) SetPendingTOTP(ctx context.Context, userID, secret string) error {
 // EnableTOTP marks the pending secret verified and replaces the recovery codes.
 func (db *DB) EnableTOTP(ctx context.Context, userID string, step int64, recoveryHashes []string) error {
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "UPDATE users SET totp_enabled = TRUE, totp_last_step = $1, updated_at = $2 WHERE id = $3 AND totp_secret <> ''",
-			step, ts(time.Now()), userID); err != nil {
+		res, err := tx.ExecContext(ctx, "UPDATE users SET totp_enabled = TRUE, totp_last_step = $1, updated_at = $2 WHERE id = $3 AND totp_secret <> ''",
+			step, ts(time.Now()), userID)
+		if err != nil {
 			return err
+		}
+		// No pending secret (reset meanwhile, or no such user): reporting
+		// success would tell the user a second factor is on when it is not.
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("no pending totp secret: %w", kynnys.ErrNotFound)
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM recovery_codes WHERE user_id = $1", userID); err != nil {
 			return err

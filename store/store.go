@@ -94,13 +94,6 @@ func ts(t time.Time) int64 { return t.UTC().UnixMicro() }
 
 func fromTS(us int64) time.Time { return time.UnixMicro(us).UTC() }
 
-func nullTS(t *time.Time) sql.NullInt64 {
-	if t == nil || t.IsZero() {
-		return sql.NullInt64{}
-	}
-	return sql.NullInt64{Int64: ts(*t), Valid: true}
-}
-
 func fromNullTS(n sql.NullInt64) *time.Time {
 	if !n.Valid {
 		return nil
