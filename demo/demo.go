@@ -20,6 +20,7 @@ const SettingKey = "demo_database"
 // Store is what seeding needs.
 type Store interface {
 	CountUsers(ctx context.Context) (int, error)
+	Teams(ctx context.Context) ([]access.Team, error)
 	CreateTeam(ctx context.Context, t *access.Team) error
 	CreateUser(ctx context.Context, nu access.NewUser) (*access.User, error)
 	Setting(ctx context.Context, key string) (string, bool, error)
@@ -62,7 +63,7 @@ var Users = []User{
 }
 
 // ErrNotDemoDatabase means --demo was given for a database with real data.
-var ErrNotDemoDatabase = fmt.Errorf("the database has users but is not a demo database; refusing demo mode (it turns off the second factor)")
+var ErrNotDemoDatabase = fmt.Errorf("the database has users or teams but is not a demo database; refusing demo mode (it turns off the second factor)")
 
 // Prepare seeds an empty database, or checks that a non-empty one is a demo
 // database. It returns whether it seeded.
@@ -76,7 +77,13 @@ func Prepare(ctx context.Context, st Store, hashPassword func(string) (string, e
 	if err != nil {
 		return false, err
 	}
-	if n > 0 {
+	// Teams count too: a real installation starts with `kynnys team create`,
+	// and seeding there would plant demo accounts with a known password.
+	existing, err := st.Teams(ctx)
+	if err != nil {
+		return false, err
+	}
+	if n > 0 || len(existing) > 0 {
 		return false, ErrNotDemoDatabase
 	}
 	// Mark first: should seeding stop half-way, the next start continues in demo mode.
