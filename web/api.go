@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"regexp"
 	"strings"
@@ -88,15 +89,19 @@ func (s *Server) openAPIDocument() map[string]any {
 			paths[p] = item
 		}
 		op := map[string]any{"operationId": rt.doc.ID, "summary": rt.doc.Summary, "tags": []string{rt.doc.Tag}}
+		// A copy: the operation descriptions are shared package variables,
+		// read by concurrent requests and by every Server.
+		docResponses := map[string]apiResponse{}
+		maps.Copy(docResponses, rt.doc.Responses)
 		if rt.auth == authPublic {
 			op["security"] = []any{}
 		} else {
 			op["description"] = "Roles allowed: " + rolesList(rt.action) + "."
-			if _, ok := rt.doc.Responses["403"]; !ok {
-				rt.doc.Responses["403"] = errResp("The token's role may not do this")
+			if _, ok := docResponses["403"]; !ok {
+				docResponses["403"] = errResp("The token's role may not do this")
 			}
-			if _, ok := rt.doc.Responses["401"]; !ok {
-				rt.doc.Responses["401"] = errResp("No valid token")
+			if _, ok := docResponses["401"]; !ok {
+				docResponses["401"] = errResp("No valid token")
 			}
 		}
 		var params []any
@@ -110,7 +115,7 @@ func (s *Server) openAPIDocument() map[string]any {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": rt.doc.RequestBody}}}
 		}
 		responses := map[string]any{}
-		for code, resp := range rt.doc.Responses {
+		for code, resp := range docResponses {
 			rd := map[string]any{"description": resp.Description}
 			if resp.Schema != nil {
 				rd["content"] = map[string]any{"application/json": map[string]any{"schema": resp.Schema}}

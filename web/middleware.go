@@ -239,6 +239,10 @@ func (s *Server) guard(rt *route) http.Handler {
 			s.internalError(w, r, err)
 			return
 		}
+		if st.session != nil {
+			// Also before a refusal: the 403 page carries the session's CSRF token.
+			w.Header().Set("Cache-Control", "no-store")
+		}
 		switch rt.auth {
 		case authPending:
 			if st.session == nil {
@@ -259,8 +263,9 @@ func (s *Server) guard(rt *route) http.Handler {
 				return
 			}
 		}
-		if st.session != nil {
-			w.Header().Set("Cache-Control", "no-store")
+		if !safeMethod(r.Method) && formTooLarge(r) {
+			s.errorPage(w, r, http.StatusRequestEntityTooLarge, "error.too_large")
+			return
 		}
 		if rt.auth != authPublic && !safeMethod(r.Method) && !s.validCSRF(r, st) {
 			s.errorPage(w, r, http.StatusForbidden, "error.csrf")
@@ -292,6 +297,14 @@ func (s *Server) guardAPI(rt *route, w http.ResponseWriter, r *http.Request, st 
 		return
 	}
 	rt.handler(w, r)
+}
+
+// formTooLarge parses the form and reports whether the body was over
+// maxBodyBytes; otherwise the cut-off form would read as empty and show up as
+// a misleading CSRF or validation error.
+func formTooLarge(r *http.Request) bool {
+	var tooLarge *http.MaxBytesError
+	return errors.As(r.ParseForm(), &tooLarge)
 }
 
 func safeMethod(m string) bool {
