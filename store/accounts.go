@@ -523,3 +523,14 @@ func (db *DB) UpdateUserProfile(ctx context.Context, userID, name string, role a
 	}
 	return nil
 }
+
+// UpgradePasswordHash replaces a hash made with weaker parameters by one of
+// the same password made with today's. Unlike SetPassword it is not a
+// password change: sessions stay and password_changed_at does not move.
+func (db *DB) UpgradePasswordHash(ctx context.Context, userID, oldHash, newHash string) error {
+	// Only if the hash is still the one checked: a concurrent password change wins.
+	if _, err := db.wr.ExecContext(ctx, "UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3", newHash, userID, oldHash); err != nil {
+		return fmt.Errorf("upgrade password hash: %w", err)
+	}
+	return nil
+}

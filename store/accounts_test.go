@@ -552,3 +552,33 @@ func TestUpdateUserProfile(t *testing.T) {
 		wantIs(t, db.UpdateUserProfile(ctx, store.NewID(), "Name", access.RoleAnalyst), kynnys.ErrNotFound)
 	})
 }
+
+func TestUpgradePasswordHashKeepsSessions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		u, err := db.CreateUser(ctx, access.NewUser{Email: "upgrade@example.fi", Name: "Up Grade", Role: access.RoleAnalyst, PasswordHash: "old-hash"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		token, _, err := db.CreateSession(ctx, u.ID, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A stale old hash (someone changed the password meanwhile) changes nothing.
+		if err := db.UpgradePasswordHash(ctx, u.ID, "not-the-stored-hash", "x"); err != nil {
+			t.Fatal(err)
+		}
+		if c, _ := db.CredentialsByUser(ctx, u.ID); c.PasswordHash != "old-hash" {
+			t.Fatalf("hash changed by a stale upgrade: %q", c.PasswordHash)
+		}
+		if err := db.UpgradePasswordHash(ctx, u.ID, "old-hash", "new-hash"); err != nil {
+			t.Fatal(err)
+		}
+		if c, _ := db.CredentialsByUser(ctx, u.ID); c.PasswordHash != "new-hash" {
+			t.Fatalf("hash = %q, want new-hash", c.PasswordHash)
+		}
+		if _, err := db.SessionByToken(ctx, token, time.Now()); err != nil {
+			t.Fatalf("session ended by a hash upgrade: %v", err)
+		}
+	})
+}

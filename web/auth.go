@@ -108,7 +108,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		ok = ok && creds.Active
 		if ok && rehash {
 			if h, err := access.HashPassword(password); err == nil {
-				_ = s.store.SetPassword(r.Context(), creds.UserID, h, "")
+				if err := s.store.UpgradePasswordHash(r.Context(), creds.UserID, creds.PasswordHash, h); err != nil {
+					s.log.Warn("password hash upgrade failed", "user_id", creds.UserID, "err", err)
+				}
 			}
 		}
 	}

@@ -37,6 +37,7 @@ type Store interface {
 	CredentialsByEmail(ctx context.Context, email string) (*access.Credentials, error)
 	CredentialsByUser(ctx context.Context, userID string) (*access.Credentials, error)
 	SetPassword(ctx context.Context, userID, hash, keepSessionHash string) error
+	UpgradePasswordHash(ctx context.Context, userID, oldHash, newHash string) error
 	SetPendingTOTP(ctx context.Context, userID, secret string) error
 	EnableTOTP(ctx context.Context, userID string, step int64, recoveryHashes []string) error
 	ResetTOTP(ctx context.Context, userID string) error
