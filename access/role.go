@@ -169,6 +169,9 @@ func ValidateNewUser(email, name string, role Role) error {
 	if len(name) > 200 {
 		return kynnys.Invalid("name", "error.too_long")
 	}
+	if role == "" {
+		return kynnys.Invalid("role", "error.required")
+	}
 	if !role.Valid() {
 		return kynnys.Invalid("role", "error.unknown_code")
 	}
