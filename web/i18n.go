@@ -4,13 +4,14 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"strings"
 
 	"golang.org/x/text/language"
 )
 
-//go:embed locale/*.json
+//go:embed locale
 var localeFiles embed.FS
 
 // Languages Kynnys speaks, the first being the default.
@@ -23,14 +24,32 @@ type catalogue map[string]map[string]string
 
 func loadCatalogue() (catalogue, error) {
 	c := catalogue{}
+	// Each language is a folder of JSON files, one per area of the system,
+	// so that areas can grow without editing one shared file.
 	for _, lang := range Languages {
-		b, err := localeFiles.ReadFile("locale/" + lang + ".json")
+		files, err := fs.Glob(localeFiles, "locale/"+lang+"/*.json")
 		if err != nil {
 			return nil, err
 		}
+		if len(files) == 0 {
+			return nil, fmt.Errorf("no message files for %s", lang)
+		}
 		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("locale/%s.json: %w", lang, err)
+		for _, f := range files {
+			b, err := localeFiles.ReadFile(f)
+			if err != nil {
+				return nil, err
+			}
+			part := map[string]string{}
+			if err := json.Unmarshal(b, &part); err != nil {
+				return nil, fmt.Errorf("%s: %w", f, err)
+			}
+			for k, v := range part {
+				if _, dup := m[k]; dup {
+					return nil, fmt.Errorf("%s: key %q is defined twice", f, k)
+				}
+				m[k] = v
+			}
 		}
 		c[lang] = m
 	}
@@ -39,12 +58,12 @@ func loadCatalogue() (catalogue, error) {
 	for _, lang := range Languages[1:] {
 		for k := range c["fi"] {
 			if _, ok := c[lang][k]; !ok {
-				return nil, fmt.Errorf("locale/%s.json lacks %q", lang, k)
+				return nil, fmt.Errorf("locale/%s lacks %q", lang, k)
 			}
 		}
 		for k := range c[lang] {
 			if _, ok := c["fi"][k]; !ok {
-				return nil, fmt.Errorf("locale/fi.json lacks %q (present in %s)", k, lang)
+				return nil, fmt.Errorf("locale/fi lacks %q (present in %s)", k, lang)
 			}
 		}
 	}

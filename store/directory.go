@@ -1,0 +1,153 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"kynnys"
+	"kynnys/directory"
+)
+
+// CreateServicePoint validates and stores a new service point, setting its
+// ID and timestamps, and records version 1 in the history.
+func (db *DB) CreateServicePoint(ctx context.Context, sp *directory.ServicePoint, by directory.Editor) error {
+	if err := sp.Validate(); err != nil {
+		return err
+	}
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	sp.ID, sp.CreatedAt, sp.UpdatedAt = NewID(), now, now
+	doc, err := json.Marshal(sp)
+	if err != nil {
+		return fmt.Errorf("encode service point: %w", err)
+	}
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO service_points (id, kind, municipality, team_id, document, version, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, 1, $6, $6)`, sp.ID, string(sp.Kind), sp.Municipality, nullString(sp.TeamID), string(doc), ts(now)); err != nil {
+			return err
+		}
+		return insertHistory(ctx, tx, sp.ID, 1, now, by, doc)
+	})
+	if err != nil {
+		return fmt.Errorf("create service point: %w", err)
+	}
+	return nil
+}
+
+// UpdateServicePoint replaces a service point (keeping its id and creation
+// time) and records the new version in the history.
+func (db *DB) UpdateServicePoint(ctx context.Context, sp *directory.ServicePoint, by directory.Editor) error {
+	if err := sp.Validate(); err != nil {
+		return err
+	}
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var version int
+		var created int64
+		err := tx.QueryRowContext(ctx, "SELECT version, created_at FROM service_points WHERE id = $1"+db.forUpdate(), sp.ID).Scan(&version, &created)
+		if err != nil {
+			return notFound(err, "service point")
+		}
+		sp.CreatedAt, sp.UpdatedAt = fromTS(created), now
+		doc, err := json.Marshal(sp)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE service_points SET kind = $1, municipality = $2, team_id = $3, document = $4, version = $5, updated_at = $6 WHERE id = $7`,
+			string(sp.Kind), sp.Municipality, nullString(sp.TeamID), string(doc), version+1, ts(now), sp.ID); err != nil {
+			return err
+		}
+		return insertHistory(ctx, tx, sp.ID, version+1, now, by, doc)
+	})
+	if err != nil {
+		return fmt.Errorf("update service point: %w", err)
+	}
+	return nil
+}
+
+func insertHistory(ctx context.Context, tx *sql.Tx, id string, version int, at time.Time, by directory.Editor, doc []byte) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO service_point_history (service_point_id, version, changed_at, changed_by, changed_by_name, document)
+		VALUES ($1, $2, $3, $4, $5, $6)`, id, version, ts(at), by.UserID, by.Name, string(doc))
+	return err
+}
+
+func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+// ServicePoint returns one service point.
+func (db *DB) ServicePoint(ctx context.Context, id string) (*directory.ServicePoint, error) {
+	var doc string
+	if err := db.rd.QueryRowContext(ctx, "SELECT document FROM service_points WHERE id = $1", id).Scan(&doc); err != nil {
+		return nil, notFound(err, "service point")
+	}
+	var sp directory.ServicePoint
+	if err := json.Unmarshal([]byte(doc), &sp); err != nil {
+		return nil, fmt.Errorf("decode service point: %w", err)
+	}
+	return &sp, nil
+}
+
+// ServicePoints lists service points by municipality, then creation.
+func (db *DB) ServicePoints(ctx context.Context, f directory.Filter) ([]directory.ServicePoint, error) {
+	q := "SELECT document FROM service_points WHERE ($1 = '' OR municipality = $1) AND updated_at > $2 ORDER BY municipality, created_at, id"
+	after := int64(-1 << 62)
+	if !f.ModifiedAfter.IsZero() {
+		after = ts(f.ModifiedAfter)
+	}
+	var out []directory.ServicePoint
+	err := db.eachRow(ctx, func(r *sql.Rows) error {
+		var doc string
+		if err := r.Scan(&doc); err != nil {
+			return err
+		}
+		var sp directory.ServicePoint
+		if err := json.Unmarshal([]byte(doc), &sp); err != nil {
+			return fmt.Errorf("decode service point: %w", err)
+		}
+		out = append(out, sp)
+		return nil
+	}, q, f.Municipality, after)
+	if err != nil {
+		return nil, fmt.Errorf("list service points: %w", err)
+	}
+	return out, nil
+}
+
+// ServicePointHistory returns every saved version, newest first.
+func (db *DB) ServicePointHistory(ctx context.Context, id string) ([]directory.Version, error) {
+	var out []directory.Version
+	err := db.eachRow(ctx, func(r *sql.Rows) error {
+		var v directory.Version
+		var at int64
+		var doc string
+		if err := r.Scan(&v.Version, &at, &v.By.UserID, &v.By.Name, &doc); err != nil {
+			return err
+		}
+		v.ChangedAt = fromTS(at)
+		if err := json.Unmarshal([]byte(doc), &v.Point); err != nil {
+			return fmt.Errorf("decode service point version: %w", err)
+		}
+		out = append(out, v)
+		return nil
+	}, "SELECT version, changed_at, changed_by, changed_by_name, document FROM service_point_history WHERE service_point_id = $1 ORDER BY version DESC", id)
+	if err != nil {
+		return nil, fmt.Errorf("service point history: %w", err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("service point: %w", kynnys.ErrNotFound)
+	}
+	return out, nil
+}
+
+// DeleteServicePoint removes a service point and its history.
+func (db *DB) DeleteServicePoint(ctx context.Context, id string) error {
+	res, err := db.wr.ExecContext(ctx, "DELETE FROM service_points WHERE id = $1", id)
+	if err != nil {
+		return fmt.Errorf("delete service point: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("service point: %w", kynnys.ErrNotFound)
+	}
+	return nil
+}
