@@ -14,14 +14,21 @@ const (
 	ActionManageTeams Action = "manage_teams"
 	// ActionVerifyAccessLog: check the access log's integrity and print extracts.
 	ActionVerifyAccessLog Action = "verify_access_log"
+	// ActionManageServicePoints: create and edit service points and their
+	// hours (team leads: their own teams' points; checked in the handler).
+	ActionManageServicePoints Action = "manage_service_points"
+	// ActionViewCoverage: the coverage report of opening hours (no personal data).
+	ActionViewCoverage Action = "view_coverage"
 )
 
 // grants is the whole role-to-action table. Anything not listed is denied.
 var grants = map[Action][]Role{
-	ActionUseStaffArea:    Roles,
-	ActionManageUsers:     {RoleAdmin},
-	ActionManageTeams:     {RoleAdmin},
-	ActionVerifyAccessLog: {RoleAdmin},
+	ActionUseStaffArea:        Roles,
+	ActionManageUsers:         {RoleAdmin},
+	ActionManageTeams:         {RoleAdmin},
+	ActionVerifyAccessLog:     {RoleAdmin},
+	ActionManageServicePoints: {RoleAdmin, RoleTeamLead},
+	ActionViewCoverage:        {RoleAdmin, RoleTeamLead, RoleAnalyst},
 }
 
 // Can reports whether u may perform a. Default deny: no user, an inactive

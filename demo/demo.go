@@ -6,6 +6,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"kynnys/access"
 )
@@ -25,6 +26,7 @@ type Store interface {
 	CreateUser(ctx context.Context, nu access.NewUser) (*access.User, error)
 	Setting(ctx context.Context, key string) (string, bool, error)
 	SetSetting(ctx context.Context, key, value string) error
+	PlaceStore
 }
 
 // Teams are the seeds' pilot teams.
@@ -109,6 +111,9 @@ func Prepare(ctx context.Context, st Store, hashPassword func(string) (string, e
 		if _, err := st.CreateUser(ctx, access.NewUser{Email: u.Email, Name: u.Name, Role: u.Role, TeamIDs: ids, PasswordHash: hash}); err != nil {
 			return false, fmt.Errorf("demo user %s: %w", u.Role, err)
 		}
+	}
+	if err := seedPlaces(ctx, st, teams, time.Now()); err != nil {
+		return false, err
 	}
 	return true, nil
 }

@@ -15,13 +15,21 @@ type Interval struct {
 }
 
 // at is the instant of a wall-clock time on a Helsinki date; 24:00 is the
-// next midnight. On the spring-forward night a time in the missing hour
-// moves an hour on, which time.Date does for us.
+// next midnight. On the spring-forward night a time in the missing hour is
+// the instant the clocks jump past it (time.Date would move it an hour on,
+// past a closing time just after the gap, giving an interval that ends
+// before it starts).
 func at(d calendar.Date, c Clock) time.Time {
 	if c >= 1440 {
 		return d.AddDays(1).StartOfDay()
 	}
-	return d.Time(int(c)/60, int(c)%60, 0)
+	h, m := int(c)/60, int(c)%60
+	t := d.Time(h, m, 0)
+	if t.Hour() != h || t.Minute() != m {
+		start, _ := t.ZoneBounds()
+		return start
+	}
+	return t
 }
 
 // IntervalsOn returns the openings on a Helsinki date in time order.

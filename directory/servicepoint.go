@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"kynnys"
 	"kynnys/access"
@@ -125,13 +126,13 @@ func (sp *ServicePoint) Validate() error {
 		return kynnys.Invalid("name", "error.required")
 	}
 	for field, s := range map[string]string{"name.fi": sp.Name.FI, "name.sv": sp.Name.SV, "name.en": sp.Name.EN, "organization": sp.Organization, "municipality": sp.Municipality} {
-		if len(s) > 200 {
+		if utf8.RuneCountInString(s) > 200 {
 			return kynnys.Invalid(field, "error.too_long")
 		}
 	}
 	for field, s := range map[string]string{"description.fi": sp.Description.FI, "description.sv": sp.Description.SV, "description.en": sp.Description.EN,
 		"accessibility.fi": sp.Accessibility.FI, "accessibility.sv": sp.Accessibility.SV, "accessibility.en": sp.Accessibility.EN} {
-		if len(s) > 4000 {
+		if utf8.RuneCountInString(s) > 4000 {
 			return kynnys.Invalid(field, "error.too_long")
 		}
 	}
@@ -223,7 +224,8 @@ type Clock int
 func ParseClock(s string) (Clock, error) {
 	s = strings.TrimSpace(strings.Replace(s, ".", ":", 1))
 	h, m, ok := strings.Cut(s, ":")
-	if !ok || len(m) != 2 || len(h) < 1 || len(h) > 2 {
+	// Digits only: Sscanf alone would take "+9", "9: 5" or "9:0x" (as 09:00).
+	if !ok || len(m) != 2 || len(h) < 1 || len(h) > 2 || strings.Trim(h+m, "0123456789") != "" {
 		return 0, fmt.Errorf("time of day %q is not HH:MM", s)
 	}
 	var hh, mm int

@@ -117,6 +117,21 @@ async function loadPages(file, only) {
   return entries;
 }
 
+// resolveFirst turns a path ending in "{first}" into the first link on the
+// public front page that starts with the part before it: pages whose ids the
+// demo data makes (a place's page) can be listed without knowing the id.
+async function resolveFirst(base, entries) {
+  for (const e of entries) {
+    if (!e.path.endsWith('{first}')) continue;
+    const prefix = e.path.slice(0, -'{first}'.length);
+    const res = await fetch(new URL(e.from ?? '/', base));
+    const html = await res.text();
+    const m = html.match(new RegExp(`href="(${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^"?#]+)"`));
+    if (!m) throw new UsageError(`${e.name}: no link starting with ${prefix} on ${e.from ?? '/'}`);
+    e.path = m[1];
+  }
+}
+
 function pageURL(base, pagePath, lang) {
   const u = new URL(pagePath, base);
   u.searchParams.set('lang', lang);
@@ -308,6 +323,7 @@ async function main() {
   const started = Date.now();
   const opts = parseCommandLine(process.argv.slice(2));
   const entries = await loadPages(opts.pagesFile, opts.only);
+  await resolveFirst(opts.base, entries);
   await mkdir(opts.out, { recursive: true });
 
   // Playwright gives every launch a fresh temporary user-data dir and removes

@@ -78,19 +78,23 @@ func nullString(s string) sql.NullString { return sql.NullString{String: s, Vali
 // ServicePoint returns one service point.
 func (db *DB) ServicePoint(ctx context.Context, id string) (*directory.ServicePoint, error) {
 	var doc string
-	if err := db.rd.QueryRowContext(ctx, "SELECT document FROM service_points WHERE id = $1", id).Scan(&doc); err != nil {
+	var teamID sql.NullString
+	if err := db.rd.QueryRowContext(ctx, "SELECT document, team_id FROM service_points WHERE id = $1", id).Scan(&doc, &teamID); err != nil {
 		return nil, notFound(err, "service point")
 	}
 	var sp directory.ServicePoint
 	if err := json.Unmarshal([]byte(doc), &sp); err != nil {
 		return nil, fmt.Errorf("decode service point: %w", err)
 	}
+	// The column, not the document, is authoritative: deleting the team sets
+	// it to NULL (ON DELETE SET NULL) and leaves the document as it was.
+	sp.TeamID = teamID.String
 	return &sp, nil
 }
 
 // ServicePoints lists service points by municipality, then creation.
 func (db *DB) ServicePoints(ctx context.Context, f directory.Filter) ([]directory.ServicePoint, error) {
-	q := "SELECT document FROM service_points WHERE ($1 = '' OR municipality = $1) AND updated_at > $2 ORDER BY municipality, created_at, id"
+	q := "SELECT document, team_id FROM service_points WHERE ($1 = '' OR municipality = $1) AND updated_at > $2 ORDER BY municipality, created_at, id"
 	after := int64(-1 << 62)
 	if !f.ModifiedAfter.IsZero() {
 		after = ts(f.ModifiedAfter)
@@ -98,13 +102,15 @@ func (db *DB) ServicePoints(ctx context.Context, f directory.Filter) ([]director
 	var out []directory.ServicePoint
 	err := db.eachRow(ctx, func(r *sql.Rows) error {
 		var doc string
-		if err := r.Scan(&doc); err != nil {
+		var teamID sql.NullString
+		if err := r.Scan(&doc, &teamID); err != nil {
 			return err
 		}
 		var sp directory.ServicePoint
 		if err := json.Unmarshal([]byte(doc), &sp); err != nil {
 			return fmt.Errorf("decode service point: %w", err)
 		}
+		sp.TeamID = teamID.String // as in ServicePoint
 		out = append(out, sp)
 		return nil
 	}, q, f.Municipality, after)

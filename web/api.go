@@ -143,6 +143,7 @@ func (s *Server) openAPIDocument() map[string]any {
 					"id": map[string]any{"type": "string", "format": "uuid"}, "name": map[string]any{"type": "string"},
 					"municipalities": map[string]any{"type": "array", "items": map[string]any{"type": "string"}},
 					"target_groups":  map[string]any{"type": "array", "items": map[string]any{"enum": targetGroupNames()}}}},
+				"ServicePoint": servicePointOpenAPISchema(),
 				"Me": map[string]any{"type": "object", "required": []string{"id", "email", "name", "role", "teams"}, "properties": map[string]any{
 					"id": map[string]any{"type": "string", "format": "uuid"}, "email": map[string]any{"type": "string"},
 					"name": map[string]any{"type": "string"}, "role": map[string]any{"enum": roleNames()},
@@ -180,4 +181,35 @@ func targetGroupNames() []string {
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	s.writeJSON(w, http.StatusOK, s.openAPIDocument())
+}
+
+// servicePointOpenAPISchema describes the service point JSON form.
+func servicePointOpenAPISchema() map[string]any {
+	str := map[string]any{"type": "string"}
+	loc := map[string]any{"type": "object", "properties": map[string]any{"fi": str, "sv": str, "en": str}}
+	strs := map[string]any{"type": "array", "items": str}
+	clock := map[string]any{"type": "string", "pattern": "^([01][0-9]|2[0-4]):[0-5][0-9]$"}
+	date := map[string]any{"type": "string", "format": "date"}
+	dt := map[string]any{"type": []string{"string", "null"}, "format": "date-time", "readOnly": true}
+	return map[string]any{"type": "object", "required": []string{"kind", "name", "municipality", "hours"}, "properties": map[string]any{
+		"id":   map[string]any{"type": "string", "format": "uuid", "readOnly": true},
+		"kind": map[string]any{"enum": []string{"meeting_place", "clinic", "phone", "chat", "outreach"}},
+		"name": loc, "description": loc, "accessibility": loc, "organization": str, "team_id": str, "municipality": str,
+		"address": map[string]any{"type": "object", "properties": map[string]any{"street": str, "postal_code": str, "city": str,
+			"lat": map[string]any{"type": "number"}, "lon": map[string]any{"type": "number"}}},
+		"phone": str, "target_groups": strs, "topics": strs, "staff_roles": strs, "languages": strs,
+		"anonymous_ok": map[string]any{"type": "boolean"}, "free": map[string]any{"type": "boolean"},
+		"no_referral_needed": map[string]any{"type": "boolean"}, "appointment_needed": map[string]any{"type": "boolean"},
+		"closed_on_public_holidays": map[string]any{"type": "boolean", "default": true},
+		"hours": map[string]any{"type": "array", "items": map[string]any{"type": "object", "required": []string{"days", "opens", "closes"}, "properties": map[string]any{
+			"days":  map[string]any{"type": "array", "items": map[string]any{"enum": []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}}},
+			"opens": clock, "closes": clock, "valid_from": date, "valid_to": date}}},
+		"exceptions": map[string]any{"type": "array", "items": map[string]any{"type": "object", "required": []string{"date"}, "properties": map[string]any{
+			"date": date, "closed": map[string]any{"type": "boolean"}, "opens": clock, "closes": clock, "note": loc}}},
+		"open_now":     map[string]any{"type": "boolean", "readOnly": true},
+		"open_until":   map[string]any{"type": "string", "format": "date-time", "readOnly": true},
+		"next_opening": dt,
+		"created_at":   map[string]any{"type": "string", "format": "date-time", "readOnly": true},
+		"updated_at":   map[string]any{"type": "string", "format": "date-time", "readOnly": true},
+	}}
 }

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"kynnys/access"
+	"kynnys/directory"
 	"kynnys/store"
 	"kynnys/store/storetest"
 )
@@ -552,4 +553,20 @@ func (f *faultyStore) Users(ctx context.Context) ([]access.User, error) {
 		return nil, errInjected
 	}
 	return f.DB.Users(ctx)
+}
+
+// newServicePoint stores a meeting place open on weekdays 9–15 for teamID.
+func (e *testEnv) newServicePoint(teamID string) *directory.ServicePoint {
+	e.t.Helper()
+	sp := &directory.ServicePoint{Kind: directory.KindMeetingPlace, TeamID: teamID, Municipality: "Pori",
+		Name:         directory.Localized{FI: "Positiimi", SV: "Positiimi", EN: "Positiimi"},
+		Description:  directory.Localized{FI: "Kohtaamispaikka", SV: "Mötesplats", EN: "Meeting place"},
+		TargetGroups: []access.TargetGroup{access.TargetWorkingAge}, AnonymousOK: true, Free: true, NoReferralNeeded: true,
+		ClosedOnPublicHolidays: true,
+		Hours: []directory.WeeklyHours{{Days: []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday},
+			Opens: 9 * 60, Closes: 15 * 60}}}
+	if err := e.db.CreateServicePoint(e.ctx(), sp, directory.Editor{Name: "test"}); err != nil {
+		e.t.Fatal(err)
+	}
+	return sp
 }

@@ -87,6 +87,7 @@ func TestLanguageNegotiation(t *testing.T) {
 var nonHTMLRoutes = map[string]bool{
 	"GET /healthz": true, "GET /readyz": true, "GET /metrics": true,
 	"GET /static/{file}": true, "GET /login/enrol/qr.png": true,
+	"GET /staff/coverage.csv": true,
 }
 
 // keyLike finds text that looks like an untranslated catalogue key in a
@@ -99,6 +100,7 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, "sqlite", Config{})
 	team := e.newTeam("Satakunta", []string{"Pori"}, access.TargetWorkingAge)
+	place := e.newServicePoint(team.ID)
 	admin := e.newUser(access.RoleAdmin, withTOTP(), withTeams(team.ID))
 	enrolling := e.newUser(access.RoleSocialWorker)
 	verifying := e.newUser(access.RoleSocialWorker, withTOTP())
@@ -113,19 +115,26 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 		status int
 	}
 	pages := map[string]page{
-		"GET /{$}":                 {path: "/", status: 200},
-		"GET /accessibility":       {path: "/accessibility", status: 200},
-		"GET /login":               {path: "/login", status: 200},
-		"/":                        {path: "/no-such-page", status: 404},
-		"GET /login/enrol":         {path: "/login/enrol", as: enrolling, status: 200},
-		"GET /login/second-factor": {path: "/login/second-factor", as: verifying, status: 200},
-		"GET /staff":               {path: "/staff", as: admin, full: true, status: 200},
-		"GET /account/password":    {path: "/account/password", as: admin, full: true, status: 200},
-		"GET /account/tokens":      {path: "/account/tokens", as: admin, full: true, status: 200},
-		"GET /admin/users":         {path: "/admin/users", as: admin, full: true, status: 200},
-		"GET /admin/users/{id}":    {path: "/admin/users/" + enrolling.ID, as: admin, full: true, status: 200},
-		"GET /admin/teams":         {path: "/admin/teams", as: admin, full: true, status: 200},
-		"GET /admin/teams/{id}":    {path: "/admin/teams/" + team.ID, as: admin, full: true, status: 200},
+		"GET /{$}":                       {path: "/", status: 200},
+		"GET /accessibility":             {path: "/accessibility", status: 200},
+		"GET /login":                     {path: "/login", status: 200},
+		"/":                              {path: "/no-such-page", status: 404},
+		"GET /login/enrol":               {path: "/login/enrol", as: enrolling, status: 200},
+		"GET /login/second-factor":       {path: "/login/second-factor", as: verifying, status: 200},
+		"GET /staff":                     {path: "/staff", as: admin, full: true, status: 200},
+		"GET /account/password":          {path: "/account/password", as: admin, full: true, status: 200},
+		"GET /account/tokens":            {path: "/account/tokens", as: admin, full: true, status: 200},
+		"GET /admin/users":               {path: "/admin/users", as: admin, full: true, status: 200},
+		"GET /admin/users/{id}":          {path: "/admin/users/" + enrolling.ID, as: admin, full: true, status: 200},
+		"GET /admin/teams":               {path: "/admin/teams", as: admin, full: true, status: 200},
+		"GET /admin/teams/{id}":          {path: "/admin/teams/" + team.ID, as: admin, full: true, status: 200},
+		"GET /places/{id}":               {path: "/places/" + place.ID, status: 200},
+		"GET /phone":                     {path: "/phone", status: 200},
+		"GET /staff/places":              {path: "/staff/places", as: admin, full: true, status: 200},
+		"GET /staff/places/new":          {path: "/staff/places/new", as: admin, full: true, status: 200},
+		"GET /staff/places/{id}":         {path: "/staff/places/" + place.ID, as: admin, full: true, status: 200},
+		"GET /staff/places/{id}/history": {path: "/staff/places/" + place.ID + "/history", as: admin, full: true, status: 200},
+		"GET /staff/coverage":            {path: "/staff/coverage", as: admin, full: true, status: 200},
 	}
 	for _, rt := range e.srv.routes {
 		method := rt.method()

@@ -74,7 +74,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusForbidden, "error.cross_origin")
 	}))
-	inner := cop.Handler(next)
+	inner := compress(cop.Handler(next))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		st := &reqState{id: newRequestID()}
@@ -88,7 +88,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			r.Body = http.MaxBytesReader(sw, r.Body, maxBodyBytes)
 		}
 		s.securityHeaders(sw, r, st)
-		if fromQuery {
+		// The language cookie remembers a person's choice on pages; an API
+		// response must not carry it (a shared cache would hand it to everyone).
+		if fromQuery && !isAPIPath(r.URL.Path) {
 			http.SetCookie(sw, &http.Cookie{Name: langCookie, Value: st.lang, Path: "/", MaxAge: 365 * 24 * 3600,
 				HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 		}

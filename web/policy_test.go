@@ -23,7 +23,9 @@ var (
 	signingIn = who{auth: authPending}
 	allStaff  = who{auth: authStaff, roles: []access.Role{access.RoleAdmin, access.RoleTeamLead, access.RoleSocialWorker,
 		access.RoleSocialCounsellor, access.RoleHealthProfessional, access.RolePartner, access.RoleAnalyst}}
-	adminOnly = who{auth: authStaff, roles: []access.Role{access.RoleAdmin}}
+	adminOnly    = who{auth: authStaff, roles: []access.Role{access.RoleAdmin}}
+	placeEditors = who{auth: authStaff, roles: []access.Role{access.RoleAdmin, access.RoleTeamLead}}
+	planners     = who{auth: authStaff, roles: []access.Role{access.RoleAdmin, access.RoleTeamLead, access.RoleAnalyst}}
 )
 
 // routePolicy is the expected policy of every route. A route added to
@@ -64,8 +66,31 @@ var routePolicy = map[string]who{
 	"GET /admin/teams/{id}":                      adminOnly,
 	"POST /admin/teams/{id}":                     adminOnly,
 
+	"GET /places/{id}": anyone,
+	"GET /phone":       anyone,
+
+	"GET /staff/places":              placeEditors,
+	"GET /staff/places/new":          placeEditors,
+	"POST /staff/places":             placeEditors,
+	"GET /staff/places/{id}":         placeEditors,
+	"POST /staff/places/{id}":        placeEditors,
+	"GET /staff/places/{id}/history": placeEditors,
+	"GET /staff/coverage":            planners,
+	"GET /staff/coverage.csv":        planners,
+
 	"GET /api/v1/openapi.json": anyone,
 	"GET /api/v1/me":           allStaff,
+
+	"GET /api/v1/service-points":               {auth: authPublic},
+	"POST /api/v1/service-points":              placeEditors,
+	"GET /api/v1/service-points/{id}":          anyone,
+	"PUT /api/v1/service-points/{id}":          placeEditors,
+	"GET /api/v1/service-points/{id}/openings": anyone,
+	"GET /hsds/{$}":                            anyone,
+	"GET /hsds/services":                       anyone,
+	"GET /hsds/services/{id}":                  anyone,
+	"GET /hsds/service_at_locations":           anyone,
+	"GET /hsds/service_at_locations/{id}":      anyone,
 }
 
 var wildcard = regexp.MustCompile(`\{[^}]*\}`)
@@ -112,7 +137,7 @@ func TestRouteTableMatchesRegisteredRoutes(t *testing.T) {
 		if rt.auth != want.auth {
 			t.Errorf("route %q: registered with auth %d, table says %d", rt.pattern, rt.auth, want.auth)
 		}
-		if isAPI := strings.HasPrefix(rt.path(), "/api/"); rt.api != isAPI {
+		if isAPI := isAPIPath(rt.path()); rt.api != isAPI {
 			t.Errorf("route %q: api=%v, but its path says %v (API routes take bearer tokens, pages cookies)", rt.pattern, rt.api, isAPI)
 		}
 		if rt.auth != authStaff {

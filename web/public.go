@@ -2,10 +2,6 @@ package web
 
 import "net/http"
 
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "home", s.view(r, "home.title"))
-}
-
 func (s *Server) accessibility(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "accessibility", s.view(r, "a11y.title"))
 }

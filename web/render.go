@@ -30,6 +30,7 @@ var staticFiles embed.FS
 type Page struct {
 	Lang      string
 	Title     string // catalogue key of the page title
+	TitleText string // a title that is data, not a key (a place's name); wins over Title
 	User      *access.User
 	CSRF      string
 	Langs     []langLink
@@ -44,6 +45,15 @@ type Page struct {
 
 // T translates key into the page's language.
 func (p *Page) T(key string, args ...any) string { return p.cat.T(p.Lang, key, args...) }
+
+// LanguageName names a language code in the page's language (the code
+// itself when the catalogue does not know it).
+func (p *Page) LanguageName(code string) string {
+	if k := "language." + code; p.cat.Has(k) {
+		return p.T(k)
+	}
+	return code
+}
 
 // Asset returns the cache-busting URL of a static file.
 func (p *Page) Asset(name string) string { return p.assets.url(name) }
@@ -132,7 +142,7 @@ type errorView struct {
 
 // errorPage shows an error in the user's language (JSON under /api/).
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, msgKey string) {
-	if strings.HasPrefix(r.URL.Path, "/api/") {
+	if isAPIPath(r.URL.Path) {
 		s.apiError(w, r, status, apiCode(status), msgKey)
 		return
 	}
@@ -167,7 +177,7 @@ func apiCode(status int) string {
 func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
 	st := state(r)
 	s.log.Error("internal error", "request_id", st.id, "route", st.route, "err", err)
-	if strings.HasPrefix(r.URL.Path, "/api/") {
+	if isAPIPath(r.URL.Path) {
 		s.apiError(w, r, http.StatusInternalServerError, "internal", "error.internal")
 		return
 	}
@@ -271,4 +281,9 @@ func safeNext(next string) string {
 		return "/staff"
 	}
 	return next
+}
+
+// isAPIPath reports whether errors on path are JSON rather than pages.
+func isAPIPath(path string) bool {
+	return strings.HasPrefix(path, "/api/") || path == "/hsds" || strings.HasPrefix(path, "/hsds/")
 }

@@ -73,8 +73,10 @@ func (s *Server) registerRoutes() {
 	s.public("GET /metrics", s.metricsHandler())
 	s.public("GET /static/{file}", s.static)
 
-	// Public pages.
+	// Public pages: the directory of places and phone services.
 	s.public("GET /{$}", s.home)
+	s.public("GET /places/{id}", s.placePage)
+	s.public("GET /phone", s.phonePage)
 	s.public("GET /accessibility", s.accessibility)
 
 	// Signing in.
@@ -106,9 +108,31 @@ func (s *Server) registerRoutes() {
 	s.page("GET /admin/teams/{id}", access.ActionManageTeams, s.adminTeam)
 	s.page("POST /admin/teams/{id}", access.ActionManageTeams, s.adminUpdateTeam)
 
+	// Service points: administration and the coverage of hours.
+	s.page("GET /staff/places", access.ActionManageServicePoints, s.adminPlaces)
+	s.page("GET /staff/places/new", access.ActionManageServicePoints, s.adminNewPlace)
+	s.page("POST /staff/places", access.ActionManageServicePoints, s.adminCreatePlace)
+	s.page("GET /staff/places/{id}", access.ActionManageServicePoints, s.adminEditPlace)
+	s.page("POST /staff/places/{id}", access.ActionManageServicePoints, s.adminUpdatePlace)
+	s.page("GET /staff/places/{id}/history", access.ActionManageServicePoints, s.adminPlaceHistory)
+	s.page("GET /staff/coverage", access.ActionViewCoverage, s.coveragePage)
+	s.page("GET /staff/coverage.csv", access.ActionViewCoverage, s.coverageCSV)
+
 	// API.
 	s.publicAPI("GET /api/v1/openapi.json", opOpenAPI, s.openAPI)
 	s.apiRoute("GET /api/v1/me", access.ActionUseStaffArea, opMe, s.apiMe)
+	s.publicAPI("GET /api/v1/service-points", opListServicePoints, s.apiListServicePoints)
+	s.apiRoute("POST /api/v1/service-points", access.ActionManageServicePoints, opCreateServicePoint, s.apiCreateServicePoint)
+	s.publicAPI("GET /api/v1/service-points/{id}", opGetServicePoint, s.apiGetServicePoint)
+	s.apiRoute("PUT /api/v1/service-points/{id}", access.ActionManageServicePoints, opUpdateServicePoint, s.apiUpdateServicePoint)
+	s.publicAPI("GET /api/v1/service-points/{id}/openings", opOpenings, s.apiOpenings)
+
+	// Open Referral HSDS 3.0, read only.
+	s.publicAPI("GET /hsds/{$}", opHSDSRoot, s.hsdsRoot)
+	s.publicAPI("GET /hsds/services", opHSDSServices, s.hsdsServices)
+	s.publicAPI("GET /hsds/services/{id}", opHSDSService, s.hsdsService)
+	s.publicAPI("GET /hsds/service_at_locations", opHSDSServiceAtLocations, s.hsdsServiceAtLocations)
+	s.publicAPI("GET /hsds/service_at_locations/{id}", opHSDSServiceAtLocation, s.hsdsServiceAtLocation)
 
 	// Anything else: 404 in the user's language (JSON under /api/).
 	s.public("/", s.notFound)

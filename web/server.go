@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"kynnys/access"
+	"kynnys/directory"
 )
 
 // Store is what the web layer needs from storage.
@@ -59,6 +60,12 @@ type Store interface {
 	ClearLoginFailures(ctx context.Context, key string) error
 
 	access.AccessLogAppender
+
+	CreateServicePoint(ctx context.Context, sp *directory.ServicePoint, by directory.Editor) error
+	UpdateServicePoint(ctx context.Context, sp *directory.ServicePoint, by directory.Editor) error
+	ServicePoint(ctx context.Context, id string) (*directory.ServicePoint, error)
+	ServicePoints(ctx context.Context, f directory.Filter) ([]directory.ServicePoint, error)
+	ServicePointHistory(ctx context.Context, id string) ([]directory.Version, error)
 }
 
 // Config is how the server behaves.
