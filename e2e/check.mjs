@@ -117,18 +117,21 @@ async function loadPages(file, only) {
   return entries;
 }
 
-// resolveFirst turns a path ending in "{first}" into the first link on the
-// public front page that starts with the part before it: pages whose ids the
-// demo data makes (a place's page) can be listed without knowing the id.
+// resolveFirst turns a path ending in "{first}" into a real one: it looks on
+// the public page `from` (default /) for the first link starting with `link`
+// (default: the path before "{first}") and puts what follows that prefix in
+// place of "{first}". So pages whose ids the demo data makes can be listed
+// without knowing the id, e.g. /staff/places/{first} with link /places/.
 async function resolveFirst(base, entries) {
   for (const e of entries) {
     if (!e.path.endsWith('{first}')) continue;
     const prefix = e.path.slice(0, -'{first}'.length);
+    const link = e.link ?? prefix;
     const res = await fetch(new URL(e.from ?? '/', base));
     const html = await res.text();
-    const m = html.match(new RegExp(`href="(${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^"?#]+)"`));
-    if (!m) throw new UsageError(`${e.name}: no link starting with ${prefix} on ${e.from ?? '/'}`);
-    e.path = m[1];
+    const m = html.match(new RegExp(`href="${link.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^"?#/]+)"`));
+    if (!m) throw new UsageError(`${e.name}: no link starting with ${link} on ${e.from ?? '/'}`);
+    e.path = prefix + m[1];
   }
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 
 	"kynnys"
@@ -26,6 +27,9 @@ func (db *DB) CreateServicePoint(ctx context.Context, sp *directory.ServicePoint
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO service_points (id, kind, municipality, team_id, document, version, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, 1, $6, $6)`, sp.ID, string(sp.Kind), sp.Municipality, nullString(sp.TeamID), string(doc), ts(now)); err != nil {
+			return err
+		}
+		if err := bumpDirectoryVersion(ctx, tx); err != nil {
 			return err
 		}
 		return insertHistory(ctx, tx, sp.ID, 1, now, by, doc)
@@ -57,6 +61,9 @@ func (db *DB) UpdateServicePoint(ctx context.Context, sp *directory.ServicePoint
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE service_points SET kind = $1, municipality = $2, team_id = $3, document = $4, version = $5, updated_at = $6 WHERE id = $7`,
 			string(sp.Kind), sp.Municipality, nullString(sp.TeamID), string(doc), version+1, ts(now), sp.ID); err != nil {
+			return err
+		}
+		if err := bumpDirectoryVersion(ctx, tx); err != nil {
 			return err
 		}
 		return insertHistory(ctx, tx, sp.ID, version+1, now, by, doc)
@@ -92,15 +99,53 @@ func (db *DB) ServicePoint(ctx context.Context, id string) (*directory.ServicePo
 	return &sp, nil
 }
 
-// ServicePoints lists service points by municipality, then creation.
+// ServicePoints lists service points by municipality, then creation. The
+// result is shared with other callers: do not modify the points' slices.
+//
+// Every public page lists the whole directory, and decoding each stored
+// document every time was most of its cost, so the decoded directory is kept
+// per node and checked against directory_version, a value every write
+// changes in the same transaction (cheap to read, right across nodes).
 func (db *DB) ServicePoints(ctx context.Context, f directory.Filter) ([]directory.ServicePoint, error) {
-	q := "SELECT document, team_id FROM service_points WHERE ($1 = '' OR municipality = $1) AND updated_at > $2 ORDER BY municipality, created_at, id"
-	after := int64(-1 << 62)
-	if !f.ModifiedAfter.IsZero() {
-		after = ts(f.ModifiedAfter)
+	all, err := db.allServicePoints(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list service points: %w", err)
 	}
-	var out []directory.ServicePoint
-	err := db.eachRow(ctx, func(r *sql.Rows) error {
+	out := make([]directory.ServicePoint, 0, len(all))
+	for _, sp := range all {
+		if (f.Municipality == "" || sp.Municipality == f.Municipality) && (f.ModifiedAfter.IsZero() || sp.UpdatedAt.After(f.ModifiedAfter)) {
+			out = append(out, sp)
+		}
+	}
+	return out, nil
+}
+
+// directoryCache is the decoded directory and the version it was read at.
+type directoryCache struct {
+	mu      sync.Mutex
+	version string
+	points  []directory.ServicePoint
+}
+
+const directoryVersionKey = "directory_version"
+
+func (db *DB) allServicePoints(ctx context.Context) ([]directory.ServicePoint, error) {
+	version, _, err := db.Setting(ctx, directoryVersionKey)
+	if err != nil {
+		return nil, err
+	}
+	c := &db.directory
+	c.mu.Lock()
+	if c.points != nil && c.version == version {
+		points := c.points
+		c.mu.Unlock()
+		return points, nil
+	}
+	c.mu.Unlock()
+	// Read after the version: a write in between makes the next call reload,
+	// never serves an old directory under a new version.
+	points := []directory.ServicePoint{}
+	err = db.eachRow(ctx, func(r *sql.Rows) error {
 		var doc string
 		var teamID sql.NullString
 		if err := r.Scan(&doc, &teamID); err != nil {
@@ -111,13 +156,23 @@ func (db *DB) ServicePoints(ctx context.Context, f directory.Filter) ([]director
 			return fmt.Errorf("decode service point: %w", err)
 		}
 		sp.TeamID = teamID.String // as in ServicePoint
-		out = append(out, sp)
+		points = append(points, sp)
 		return nil
-	}, q, f.Municipality, after)
+	}, "SELECT document, team_id FROM service_points ORDER BY municipality, created_at, id")
 	if err != nil {
-		return nil, fmt.Errorf("list service points: %w", err)
+		return nil, err
 	}
-	return out, nil
+	c.mu.Lock()
+	c.version, c.points = version, points
+	c.mu.Unlock()
+	return points, nil
+}
+
+// bumpDirectoryVersion marks the directory changed, inside a write's transaction.
+func bumpDirectoryVersion(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		directoryVersionKey, NewID())
+	return err
 }
 
 // ServicePointHistory returns every saved version, newest first.
@@ -148,12 +203,18 @@ func (db *DB) ServicePointHistory(ctx context.Context, id string) ([]directory.V
 
 // DeleteServicePoint removes a service point and its history.
 func (db *DB) DeleteServicePoint(ctx context.Context, id string) error {
-	res, err := db.wr.ExecContext(ctx, "DELETE FROM service_points WHERE id = $1", id)
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM service_points WHERE id = $1", id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return kynnys.ErrNotFound
+		}
+		return bumpDirectoryVersion(ctx, tx)
+	})
 	if err != nil {
 		return fmt.Errorf("delete service point: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("service point: %w", kynnys.ErrNotFound)
 	}
 	return nil
 }

@@ -18,8 +18,9 @@ import (
 // connection, so writers queue in Go instead of spinning on SQLITE_BUSY; on
 // PostgreSQL both are the same pool.
 type DB struct {
-	rd, wr  *sql.DB
-	dialect dialect
+	rd, wr    *sql.DB
+	dialect   dialect
+	directory directoryCache
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects PostgreSQL,
