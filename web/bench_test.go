@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -35,7 +36,7 @@ func BenchmarkPublicPages(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		srv, err := New(Config{}, db)
+		srv, err := New(Config{Logger: slog.New(slog.DiscardHandler)}, db)
 		if err != nil {
 			b.Fatal(err)
 		}
