@@ -275,15 +275,24 @@ func (s *Server) pendingSecret(r *http.Request, userID string) (string, bool, er
 	return secret, false, s.store.SetPendingTOTP(r.Context(), userID, secret)
 }
 
-func (s *Server) enrolForm(w http.ResponseWriter, r *http.Request) {
-	st := state(r)
-	secret, enrolled, err := s.pendingSecret(r, st.session.UserID)
+// enrolmentSecret is the secret being enrolled; a user already enrolled is
+// sent to the second-factor step instead (ok false: the response is written).
+func (s *Server) enrolmentSecret(w http.ResponseWriter, r *http.Request) (string, bool) {
+	secret, enrolled, err := s.pendingSecret(r, state(r).session.UserID)
 	if err != nil {
 		s.internalError(w, r, err)
-		return
+		return "", false
 	}
 	if enrolled {
 		http.Redirect(w, r, "/login/second-factor", http.StatusSeeOther)
+		return "", false
+	}
+	return secret, true
+}
+
+func (s *Server) enrolForm(w http.ResponseWriter, r *http.Request) {
+	secret, ok := s.enrolmentSecret(w, r)
+	if !ok {
 		return
 	}
 	s.render(w, r, http.StatusOK, "enrol", &enrolView{Page: s.view(r, "enrol.title"), Secret: groupSecret(secret)})
@@ -329,13 +338,8 @@ func (s *Server) enrolQR(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 	st := state(r)
-	secret, enrolled, err := s.pendingSecret(r, st.session.UserID)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	if enrolled {
-		http.Redirect(w, r, "/login/second-factor", http.StatusSeeOther)
+	secret, ok := s.enrolmentSecret(w, r)
+	if !ok {
 		return
 	}
 	view := &enrolView{Page: s.view(r, "enrol.title"), Secret: groupSecret(secret)}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -26,6 +27,15 @@ func openMigrated(ctx context.Context, dsn string) (*store.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// parseAndOpen parses a command's flags and opens its migrated database
+// (dsn is the --db flag's value, read after parsing).
+func parseAndOpen(ctx context.Context, fs *flag.FlagSet, dsn *string, args []string) (*store.DB, error) {
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	return openMigrated(ctx, *dsn)
 }
 
 func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -97,10 +107,7 @@ func cmdTeamCreate(ctx context.Context, args []string, _ io.Reader, stdout, stde
 
 func cmdTeamList(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs, dsn := newFlags("team list", stderr)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	db, err := openMigrated(ctx, *dsn)
+	db, err := parseAndOpen(ctx, fs, dsn, args)
 	if err != nil {
 		return err
 	}
@@ -188,10 +195,7 @@ func roleList() string {
 
 func cmdUserList(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs, dsn := newFlags("user list", stderr)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	db, err := openMigrated(ctx, *dsn)
+	db, err := parseAndOpen(ctx, fs, dsn, args)
 	if err != nil {
 		return err
 	}
@@ -249,10 +253,7 @@ func cmdTokenCreate(ctx context.Context, args []string, _ io.Reader, stdout, std
 
 func cmdAccessLogVerify(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs, dsn := newFlags("accesslog verify", stderr)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	db, err := openMigrated(ctx, *dsn)
+	db, err := parseAndOpen(ctx, fs, dsn, args)
 	if err != nil {
 		return err
 	}
