@@ -19,16 +19,24 @@ const (
 	ActionManageServicePoints Action = "manage_service_points"
 	// ActionViewCoverage: the coverage report of opening hours (no personal data).
 	ActionViewCoverage Action = "view_coverage"
+	// ActionLogEncounter: log an encounter at a point of one's own team
+	// (the team is checked in the handler).
+	ActionLogEncounter Action = "log_encounter"
+	// ActionViewEncounterReports: encounter statistics; outside one's own
+	// teams' points small counts are suppressed (RULES.md §5).
+	ActionViewEncounterReports Action = "view_encounter_reports"
 )
 
 // grants is the whole role-to-action table. Anything not listed is denied.
 var grants = map[Action][]Role{
-	ActionUseStaffArea:        Roles,
-	ActionManageUsers:         {RoleAdmin},
-	ActionManageTeams:         {RoleAdmin},
-	ActionVerifyAccessLog:     {RoleAdmin},
-	ActionManageServicePoints: {RoleAdmin, RoleTeamLead},
-	ActionViewCoverage:        {RoleAdmin, RoleTeamLead, RoleAnalyst},
+	ActionUseStaffArea:         Roles,
+	ActionManageUsers:          {RoleAdmin},
+	ActionManageTeams:          {RoleAdmin},
+	ActionVerifyAccessLog:      {RoleAdmin},
+	ActionManageServicePoints:  {RoleAdmin, RoleTeamLead},
+	ActionViewCoverage:         {RoleAdmin, RoleTeamLead, RoleAnalyst},
+	ActionLogEncounter:         {RoleTeamLead, RoleSocialWorker, RoleSocialCounsellor, RoleHealthProfessional},
+	ActionViewEncounterReports: {RoleAdmin, RoleTeamLead, RoleSocialWorker, RoleSocialCounsellor, RoleAnalyst},
 }
 
 // Can reports whether u may perform a. Default deny: no user, an inactive

@@ -110,3 +110,17 @@ func defaults(es []Entry) []Entry {
 	}
 	return es
 }
+
+// ValidCode reports whether s can be a vocabulary code: 1–40 of a–z, 0–9
+// and _. Codes end up in roll-up keys (topic pairs are "a|b") and URLs.
+func ValidCode(s string) bool {
+	if len(s) == 0 || len(s) > 40 {
+		return false
+	}
+	for _, r := range s {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '_' {
+			return false
+		}
+	}
+	return true
+}

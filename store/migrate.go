@@ -70,6 +70,14 @@ func (db *DB) migrations() ([]migration, error) {
 	return out, nil
 }
 
+// afterMigration holds Go steps run in a version's transaction right after
+// its SQL, for data that lives in Go because tests and documentation use it
+// too (the default encounter vocabulary). Like the SQL, a step runs once per
+// database: later changes to the Go data need a migration of their own.
+var afterMigration = map[int]func(context.Context, *sql.Tx) error{
+	4: seedVocabulary,
+}
+
 // LatestVersion is the schema version this binary migrates to.
 func (db *DB) LatestVersion() (int, error) {
 	ms, err := db.migrations()
@@ -154,6 +162,11 @@ func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 			}
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return err
+			}
+			if after := afterMigration[m.version]; after != nil {
+				if err := after(ctx, tx); err != nil {
+					return err
+				}
 			}
 			_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
 				m.version, m.name, ts(time.Now()))

@@ -144,6 +144,7 @@ func (s *Server) openAPIDocument() map[string]any {
 					"municipalities": map[string]any{"type": "array", "items": map[string]any{"type": "string"}},
 					"target_groups":  map[string]any{"type": "array", "items": map[string]any{"enum": targetGroupNames()}}}},
 				"ServicePoint": servicePointOpenAPISchema(),
+				"Encounter":    encounterOpenAPISchema(),
 				"Me": map[string]any{"type": "object", "required": []string{"id", "email", "name", "role", "teams"}, "properties": map[string]any{
 					"id": map[string]any{"type": "string", "format": "uuid"}, "email": map[string]any{"type": "string"},
 					"name": map[string]any{"type": "string"}, "role": map[string]any{"enum": roleNames()},

@@ -23,9 +23,13 @@ var (
 	signingIn = who{auth: authPending}
 	allStaff  = who{auth: authStaff, roles: []access.Role{access.RoleAdmin, access.RoleTeamLead, access.RoleSocialWorker,
 		access.RoleSocialCounsellor, access.RoleHealthProfessional, access.RolePartner, access.RoleAnalyst}}
-	adminOnly    = who{auth: authStaff, roles: []access.Role{access.RoleAdmin}}
-	placeEditors = who{auth: authStaff, roles: []access.Role{access.RoleAdmin, access.RoleTeamLead}}
-	planners     = who{auth: authStaff, roles: []access.Role{access.RoleAdmin, access.RoleTeamLead, access.RoleAnalyst}}
+	adminOnly        = who{auth: authStaff, roles: []access.Role{access.RoleAdmin}}
+	placeEditors     = who{auth: authStaff, roles: []access.Role{access.RoleAdmin, access.RoleTeamLead}}
+	planners         = who{auth: authStaff, roles: []access.Role{access.RoleAdmin, access.RoleTeamLead, access.RoleAnalyst}}
+	encounterLoggers = who{auth: authStaff, roles: []access.Role{access.RoleTeamLead, access.RoleSocialWorker,
+		access.RoleSocialCounsellor, access.RoleHealthProfessional}}
+	encounterReaders = who{auth: authStaff, roles: []access.Role{access.RoleAdmin, access.RoleTeamLead, access.RoleSocialWorker,
+		access.RoleSocialCounsellor, access.RoleAnalyst}}
 )
 
 // routePolicy is the expected policy of every route. A route added to
@@ -86,6 +90,11 @@ var routePolicy = map[string]who{
 	"GET /api/v1/service-points/{id}":          anyone,
 	"PUT /api/v1/service-points/{id}":          placeEditors,
 	"GET /api/v1/service-points/{id}/openings": anyone,
+	"GET /api/v1/vocabularies/topics":          anyone,
+	"GET /api/v1/vocabularies/help":            anyone,
+	"GET /api/v1/vocabularies/age-bands":       anyone,
+	"POST /api/v1/encounters":                  encounterLoggers,
+	"GET /api/v1/reports/encounters":           encounterReaders,
 	"GET /hsds/{$}":                            anyone,
 	"GET /hsds/services":                       anyone,
 	"GET /hsds/services/{id}":                  anyone,

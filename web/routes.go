@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"kynnys/access"
+	"kynnys/encounter"
 )
 
 // authKind is how a route is guarded. Every route has one; there is no
@@ -126,6 +127,13 @@ func (s *Server) registerRoutes() {
 	s.publicAPI("GET /api/v1/service-points/{id}", opGetServicePoint, s.apiGetServicePoint)
 	s.apiRoute("PUT /api/v1/service-points/{id}", access.ActionManageServicePoints, opUpdateServicePoint, s.apiUpdateServicePoint)
 	s.publicAPI("GET /api/v1/service-points/{id}/openings", opOpenings, s.apiOpenings)
+
+	// Encounters: the vocabularies (public), logging and statistics.
+	s.publicAPI("GET /api/v1/vocabularies/topics", opTopicVocabulary, s.apiVocabulary(encounter.KindTopic))
+	s.publicAPI("GET /api/v1/vocabularies/help", opHelpVocabulary, s.apiVocabulary(encounter.KindHelp))
+	s.publicAPI("GET /api/v1/vocabularies/age-bands", opAgeBandVocabulary, s.apiVocabulary(encounter.KindAgeBand))
+	s.apiRoute("POST /api/v1/encounters", access.ActionLogEncounter, opCreateEncounter, s.apiCreateEncounter)
+	s.apiRoute("GET /api/v1/reports/encounters", access.ActionViewEncounterReports, opEncounterReport, s.apiEncounterReport)
 
 	// Open Referral HSDS 3.0, read only.
 	s.publicAPI("GET /hsds/{$}", opHSDSRoot, s.hsdsRoot)

@@ -16,6 +16,7 @@ import (
 
 	"kynnys/access"
 	"kynnys/directory"
+	"kynnys/encounter"
 )
 
 // Store is what the web layer needs from storage.
@@ -66,6 +67,17 @@ type Store interface {
 	ServicePoint(ctx context.Context, id string) (*directory.ServicePoint, error)
 	ServicePoints(ctx context.Context, f directory.Filter) ([]directory.ServicePoint, error)
 	ServicePointHistory(ctx context.Context, id string) ([]directory.Version, error)
+
+	Vocabulary(ctx context.Context) (*encounter.Vocabulary, error)
+	AddVocabularyEntry(ctx context.Context, e encounter.Entry) error
+	SetVocabularyActive(ctx context.Context, kind encounter.VocabularyKind, code string, active bool) error
+	CreateEncounter(ctx context.Context, e *encounter.Encounter) error
+	CreateEncounters(ctx context.Context, es []*encounter.Encounter) error
+	Encounter(ctx context.Context, id string) (*encounter.Encounter, error)
+	RecentEncounters(ctx context.Context, staffID string, since time.Time, limit int) ([]encounter.Encounter, error)
+	UpdateEncounter(ctx context.Context, e *encounter.Encounter) error
+	DeleteEncounter(ctx context.Context, id, byUserID string) error
+	EncounterStats(ctx context.Context, q encounter.StatsQuery) (*encounter.Stats, error)
 }
 
 // Config is how the server behaves.
