@@ -27,6 +27,7 @@ type Store interface {
 	Setting(ctx context.Context, key string) (string, bool, error)
 	SetSetting(ctx context.Context, key, value string) error
 	PlaceStore
+	encounterStore
 }
 
 // Teams are the seeds' pilot teams.
@@ -113,6 +114,9 @@ func Prepare(ctx context.Context, st Store, hashPassword func(string) (string, e
 		}
 	}
 	if err := seedPlaces(ctx, st, teams, time.Now()); err != nil {
+		return false, err
+	}
+	if err := seedEncounters(ctx, st, teams, time.Now()); err != nil {
 		return false, err
 	}
 	return true, nil

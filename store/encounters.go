@@ -109,8 +109,14 @@ func noPersonalData(e *encounter.Encounter) error {
 
 // CreateEncounter stores a validated encounter, setting its ID and
 // timestamps, and adds its facts to the roll-ups in the same transaction.
+// Concurrent calls share transactions (see groupCommitter); each returns
+// once its encounter is committed, or with its own error.
 func (db *DB) CreateEncounter(ctx context.Context, e *encounter.Encounter) error {
-	return db.CreateEncounters(ctx, []*encounter.Encounter{e})
+	// Refused here, so that it never reaches (and fails) a shared batch.
+	if err := noPersonalData(e); err != nil {
+		return err
+	}
+	return db.commits.submit(ctx, db, e)
 }
 
 // CreateEncounters stores validated encounters in one transaction: all or

@@ -21,6 +21,7 @@ type DB struct {
 	rd, wr    *sql.DB
 	dialect   dialect
 	directory directoryCache
+	commits   groupCommitter
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects PostgreSQL,
@@ -44,8 +45,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 // Engine names the database engine: "sqlite" or "postgres".
 func (db *DB) Engine() string { return db.dialect.name() }
 
-// Close closes every connection.
+// Close finishes the encounter commit in progress, refuses later ones and
+// closes every connection.
 func (db *DB) Close() error {
+	db.commits.stop()
 	err := db.rd.Close()
 	if db.wr != db.rd {
 		err = errors.Join(err, db.wr.Close())

@@ -87,7 +87,8 @@ func TestLanguageNegotiation(t *testing.T) {
 var nonHTMLRoutes = map[string]bool{
 	"GET /healthz": true, "GET /readyz": true, "GET /metrics": true,
 	"GET /static/{file}": true, "GET /login/enrol/qr.png": true,
-	"GET /staff/coverage.csv": true,
+	"GET /staff/coverage.csv":   true,
+	"GET /staff/statistics.csv": true,
 }
 
 // keyLike finds text that looks like an untranslated catalogue key in a
@@ -135,6 +136,9 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 		"GET /staff/places/{id}":         {path: "/staff/places/" + place.ID, as: admin, full: true, status: 200},
 		"GET /staff/places/{id}/history": {path: "/staff/places/" + place.ID + "/history", as: admin, full: true, status: 200},
 		"GET /staff/coverage":            {path: "/staff/coverage", as: admin, full: true, status: 200},
+		"GET /staff/statistics":          {path: "/staff/statistics", as: admin, full: true, status: 200},
+		"GET /desk":                      {path: "/desk", as: e.newUser(access.RoleSocialCounsellor, withTeams(team.ID)), full: true, status: 200},
+		"GET /desk/{id}":                 {path: "/desk/00000000-0000-7000-8000-000000000000", as: e.newUser(access.RoleSocialCounsellor), full: true, status: 404},
 	}
 	for _, rt := range e.srv.routes {
 		method := rt.method()

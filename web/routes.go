@@ -135,6 +135,17 @@ func (s *Server) registerRoutes() {
 	s.apiRoute("POST /api/v1/encounters", access.ActionLogEncounter, opCreateEncounter, s.apiCreateEncounter)
 	s.apiRoute("GET /api/v1/reports/encounters", access.ActionViewEncounterReports, opEncounterReport, s.apiEncounterReport)
 
+	// Desk: the counsellor's page for logging encounters, and their own recent entries.
+	s.page("GET /desk", access.ActionLogEncounter, s.desk)
+	s.page("POST /desk", access.ActionLogEncounter, s.deskCreate)
+	s.page("GET /desk/{id}", access.ActionLogEncounter, s.deskEdit)
+	s.page("POST /desk/{id}", access.ActionLogEncounter, s.deskUpdate)
+	s.page("POST /desk/{id}/delete", access.ActionLogEncounter, s.deskDelete)
+
+	// Statistics: the encounter report as a page, and its CSV.
+	s.page("GET /staff/statistics", access.ActionViewEncounterReports, s.statsPage)
+	s.page("GET /staff/statistics.csv", access.ActionViewEncounterReports, s.statsCSV)
+
 	// Open Referral HSDS 3.0, read only.
 	s.publicAPI("GET /hsds/{$}", opHSDSRoot, s.hsdsRoot)
 	s.publicAPI("GET /hsds/services", opHSDSServices, s.hsdsServices)

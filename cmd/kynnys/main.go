@@ -28,6 +28,7 @@ Usage:
   kynnys token create --user EMAIL --name N
   kynnys accesslog verify
   kynnys accesslog extract --person ID [--since YYYY-MM-DD]
+  kynnys bench encounters [--db PATH_OR_URL] [--clients 32] [--duration 10s] [--addr HOST:PORT]
   kynnys version
 
 Every command takes --db (or KYNNYS_DB); the default is the SQLite file kynnys.db.
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = subcommand(ctx, "token", rest, stdin, stdout, stderr, map[string]command{"create": cmdTokenCreate})
 	case "accesslog":
 		err = subcommand(ctx, "accesslog", rest, stdin, stdout, stderr, map[string]command{"verify": cmdAccessLogVerify, "extract": cmdAccessLogExtract})
+	case "bench":
+		err = subcommand(ctx, "bench", rest, stdin, stdout, stderr, map[string]command{"encounters": cmdBenchEncounters})
 	case "version":
 		fmt.Fprintln(stdout, "kynnys", version)
 	case "help", "-h", "--help":
