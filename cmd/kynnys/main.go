@@ -32,6 +32,8 @@ Usage:
   kynnys version
 
 Every command takes --db (or KYNNYS_DB); the default is the SQLite file kynnys.db.
+bench is the exception: without --db it uses a fresh temporary SQLite file, so a
+load test never writes into a real database by accident.
 A postgres:// URL selects PostgreSQL. Run a command with -h for its options.
 `
 
