@@ -391,6 +391,35 @@ func (s *Server) checkDeskEncounter(r *http.Request, e *encounter.Encounter, err
 	return !mayLogAt(state(r).user, sp), nil
 }
 
+// deskSubmission turns the posted desk form into an encounter dated day
+// (keeping the id and client of old when editing) and checks it. When it
+// cannot be saved — the "add details" step, invalid input, another team's
+// place — it answers the request itself and returns false.
+func (s *Server) deskSubmission(w http.ResponseWriter, r *http.Request, view *deskView, day calendar.Date, old *encounter.Encounter) (*encounter.Encounter, bool) {
+	if r.PostFormValue("step") == "details" {
+		// The no-JavaScript way to reveal the note: re-render, save nothing.
+		s.deskFailure(w, r, view, http.StatusOK, map[string]string{})
+		return nil, false
+	}
+	errs := map[string]string{}
+	e := view.Form.encounter(day, errs)
+	if old != nil {
+		e.ID, e.ClientID = old.ID, old.ClientID
+	}
+	forbidden, err := s.checkDeskEncounter(r, e, errs)
+	switch {
+	case err != nil:
+		s.internalError(w, r, err)
+	case forbidden:
+		s.errorPage(w, r, http.StatusForbidden, "encounter.not_your_team")
+	case len(errs) > 0:
+		s.deskFailure(w, r, view, http.StatusBadRequest, errs)
+	default:
+		return e, true
+	}
+	return nil, false
+}
+
 func (s *Server) deskCreate(w http.ResponseWriter, r *http.Request) {
 	view := s.deskView(r, "")
 	if err := r.ParseForm(); err != nil {
@@ -398,24 +427,8 @@ func (s *Server) deskCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view.Form = readDeskForm(r)
-	if r.PostFormValue("step") == "details" {
-		// The no-JavaScript way to reveal the note: re-render, save nothing.
-		s.deskFailure(w, r, view, http.StatusOK, map[string]string{})
-		return
-	}
-	errs := map[string]string{}
-	e := view.Form.encounter(calendar.DateOf(s.now()), errs)
-	forbidden, err := s.checkDeskEncounter(r, e, errs)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	if forbidden {
-		s.errorPage(w, r, http.StatusForbidden, "encounter.not_your_team")
-		return
-	}
-	if len(errs) > 0 {
-		s.deskFailure(w, r, view, http.StatusBadRequest, errs)
+	e, ok := s.deskSubmission(w, r, view, calendar.DateOf(s.now()), nil)
+	if !ok {
 		return
 	}
 	e.StaffID = view.User.ID
@@ -505,25 +518,9 @@ func (s *Server) deskUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view.Form = readDeskForm(r)
-	if r.PostFormValue("step") == "details" {
-		s.deskFailure(w, r, view, http.StatusOK, map[string]string{})
-		return
-	}
-	errs := map[string]string{}
 	// The entry keeps its own day; the form changes only the time of day.
-	e := view.Form.encounter(calendar.DateOf(old.StartedAt), errs)
-	e.ID, e.ClientID = old.ID, old.ClientID
-	forbidden, err := s.checkDeskEncounter(r, e, errs)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	if forbidden {
-		s.errorPage(w, r, http.StatusForbidden, "encounter.not_your_team")
-		return
-	}
-	if len(errs) > 0 {
-		s.deskFailure(w, r, view, http.StatusBadRequest, errs)
+	e, ok := s.deskSubmission(w, r, view, calendar.DateOf(old.StartedAt), old)
+	if !ok {
 		return
 	}
 	if e.ClientID != "" {

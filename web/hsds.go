@@ -229,6 +229,14 @@ func (s *Server) hsdsRoot(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) hsdsServices(w http.ResponseWriter, r *http.Request) {
+	s.hsdsList(w, r, func(h directory.HSDS, points []directory.ServicePoint, page, perPage int) any {
+		return h.ServicePage(points, page, perPage)
+	})
+}
+
+// hsdsList answers a paginated HSDS listing; page builds the page of one
+// object type from the matching points.
+func (s *Server) hsdsList(w http.ResponseWriter, r *http.Request, page func(h directory.HSDS, points []directory.ServicePoint, page, perPage int) any) {
 	q, ok := s.hsdsListQuery(w, r)
 	if !ok {
 		return
@@ -239,7 +247,7 @@ func (s *Server) hsdsServices(w http.ResponseWriter, r *http.Request) {
 		s.apiInternalError(w, r, err)
 		return
 	}
-	s.hsdsWrite(w, h.ServicePage(points, q.page, q.perPage))
+	s.hsdsWrite(w, page(h, points, q.page, q.perPage))
 }
 
 func (s *Server) hsdsService(w http.ResponseWriter, r *http.Request) {
@@ -260,17 +268,9 @@ func (s *Server) hsdsService(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) hsdsServiceAtLocations(w http.ResponseWriter, r *http.Request) {
-	q, ok := s.hsdsListQuery(w, r)
-	if !ok {
-		return
-	}
-	h := s.hsdsMapper(q.lang)
-	points, err := s.hsdsPoints(r, q, h)
-	if err != nil {
-		s.apiInternalError(w, r, err)
-		return
-	}
-	s.hsdsWrite(w, h.ServiceAtLocationPage(points, q.page, q.perPage))
+	s.hsdsList(w, r, func(h directory.HSDS, points []directory.ServicePoint, page, perPage int) any {
+		return h.ServiceAtLocationPage(points, page, perPage)
+	})
 }
 
 func (s *Server) hsdsServiceAtLocation(w http.ResponseWriter, r *http.Request) {
