@@ -25,6 +25,18 @@ const (
 	// ActionViewEncounterReports: encounter statistics; outside one's own
 	// teams' points small counts are suppressed (RULES.md §5).
 	ActionViewEncounterReports Action = "view_encounter_reports"
+	// ActionRecordContact: record a phone call or a notification received
+	// on paper as an intake item.
+	ActionRecordContact Action = "record_contact"
+	// ActionTriage: the triage queue and the items of one's own teams
+	// (the team is checked in the handler; every read is access-logged).
+	ActionTriage Action = "triage"
+	// ActionReroute: move an item to another team, and see one's teams'
+	// overdue items at a glance.
+	ActionReroute Action = "reroute"
+	// ActionViewIntakeReports: the deadline compliance report (aggregates;
+	// small counts outside one's own teams suppressed).
+	ActionViewIntakeReports Action = "view_intake_reports"
 )
 
 // grants is the whole role-to-action table. Anything not listed is denied.
@@ -37,6 +49,10 @@ var grants = map[Action][]Role{
 	ActionViewCoverage:         {RoleAdmin, RoleTeamLead, RoleAnalyst},
 	ActionLogEncounter:         {RoleTeamLead, RoleSocialWorker, RoleSocialCounsellor, RoleHealthProfessional},
 	ActionViewEncounterReports: {RoleAdmin, RoleTeamLead, RoleSocialWorker, RoleSocialCounsellor, RoleAnalyst},
+	ActionRecordContact:        {RoleTeamLead, RoleSocialWorker, RoleSocialCounsellor},
+	ActionTriage:               {RoleTeamLead, RoleSocialWorker, RoleSocialCounsellor},
+	ActionReroute:              {RoleTeamLead},
+	ActionViewIntakeReports:    {RoleAdmin, RoleTeamLead, RoleAnalyst},
 }
 
 // Can reports whether u may perform a. Default deny: no user, an inactive

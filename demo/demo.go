@@ -28,6 +28,7 @@ type Store interface {
 	SetSetting(ctx context.Context, key, value string) error
 	PlaceStore
 	encounterStore
+	intakeStore
 }
 
 // Teams are the seeds' pilot teams.
@@ -57,7 +58,7 @@ type User struct {
 // Users are the demo accounts.
 var Users = []User{
 	{"admin@demo.kynnys.fi", "Aino Ylläpitäjä", access.RoleAdmin, nil},
-	{"esihenkilo@demo.kynnys.fi", "Eeva Esihenkilö", access.RoleTeamLead, []int{1, 2}},
+	{"esihenkilo@demo.kynnys.fi", "Eeva Esihenkilö", access.RoleTeamLead, []int{1, 2, 3, 4}},
 	{"sosiaalityontekija@demo.kynnys.fi", "Sanna Sosiaalityöntekijä", access.RoleSocialWorker, []int{3, 4}},
 	{"sosiaaliohjaaja@demo.kynnys.fi", "Olli Ohjaaja", access.RoleSocialCounsellor, []int{1}},
 	{"lahihoitaja@demo.kynnys.fi", "Liisa Lähihoitaja", access.RoleHealthProfessional, []int{0}},
@@ -117,6 +118,9 @@ func Prepare(ctx context.Context, st Store, hashPassword func(string) (string, e
 		return false, err
 	}
 	if err := seedEncounters(ctx, st, teams, time.Now()); err != nil {
+		return false, err
+	}
+	if err := seedIntake(ctx, st, teams, time.Now()); err != nil {
 		return false, err
 	}
 	return true, nil

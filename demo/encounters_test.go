@@ -3,6 +3,7 @@ package demo
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -10,6 +11,8 @@ import (
 	"kynnys/calendar"
 	"kynnys/directory"
 	"kynnys/encounter"
+	"kynnys/store"
+	"kynnys/store/storetest"
 )
 
 // demoPoints are the demo places as stored: with ids and teams.
@@ -99,4 +102,63 @@ func TestTeamStaffPrefersLoggers(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("teamStaff = %v, want %v", got, want)
 	}
+}
+
+// TestSeededEncountersLoggedWhenTheyHappened: the desk's "recent entries"
+// are what the counsellor logged in the last 24 h; seeded ones must count as
+// logged when they happened, not when the demo was seeded.
+func TestSeededEncountersLoggedWhenTheyHappened(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		team := access.Team{Name: "Pori"}
+		if err := db.CreateTeam(ctx, &team); err != nil {
+			t.Fatal(err)
+		}
+		u, err := db.CreateUser(ctx, access.NewUser{Email: "ohjaaja@example.fi", Name: "Olli", Role: access.RoleSocialCounsellor,
+			TeamIDs: []string{team.ID}, PasswordHash: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now()
+		sp := places(calendar.DateOf(now).Year)[0].point
+		sp.TeamID = team.ID
+		if err := db.CreateServicePoint(ctx, &sp, directory.Editor{Name: "demo"}); err != nil {
+			t.Fatal(err)
+		}
+		// Those of the last 24 h and the 50 before them are enough.
+		since := now.Add(-24 * time.Hour)
+		es := generateEncounters([]directory.ServicePoint{sp}, map[string][]string{team.ID: {u.ID}}, now)
+		slices.SortFunc(es, func(a, b *encounter.Encounter) int { return a.StartedAt.Compare(b.StartedAt) })
+		first, _ := slices.BinarySearchFunc(es, since, func(e *encounter.Encounter, t time.Time) int { return e.StartedAt.Compare(t) })
+		es = es[max(0, first-50):]
+		want, older := map[string]bool{}, 0
+		if err := db.CreateEncounters(ctx, es); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range es {
+			if e.StartedAt.Before(since) {
+				older++
+			} else {
+				want[e.ID] = true
+			}
+			if !e.CreatedAt.Equal(e.StartedAt) {
+				t.Fatalf("encounter of %v logged at %v", e.StartedAt, e.CreatedAt)
+			}
+		}
+		if older == 0 {
+			t.Fatal("no seeded encounter older than a day: the test shows nothing")
+		}
+		recent, err := db.RecentEncounters(ctx, u.ID, since, len(es))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recent) != len(want) {
+			t.Fatalf("%d recent entries, want the %d of the last 24 h (of %d seeded)", len(recent), len(want), len(es))
+		}
+		for _, e := range recent {
+			if !want[e.ID] || !e.CreatedAt.Equal(e.StartedAt) {
+				t.Fatalf("recent entry %+v", e)
+			}
+		}
+	})
 }

@@ -118,21 +118,33 @@ async function loadPages(file, only) {
 }
 
 // resolveFirst turns a path ending in "{first}" into a real one: it looks on
-// the public page `from` (default /) for the first link starting with `link`
-// (default: the path before "{first}") and puts what follows that prefix in
-// place of "{first}". So pages whose ids the demo data makes can be listed
-// without knowing the id, e.g. /staff/places/{first} with link /places/.
+// the page `from` (default /; signed in as the entry's `login`, if any) for
+// the first link starting with `link` (default: the path before "{first}")
+// and puts what follows that prefix in place of "{first}". So pages whose
+// ids the demo data makes can be listed without knowing the id, e.g.
+// /staff/places/{first} with link /places/.
 async function resolveFirst(base, entries) {
   for (const e of entries) {
     if (!e.path.endsWith('{first}')) continue;
     const prefix = e.path.slice(0, -'{first}'.length);
     const link = e.link ?? prefix;
-    const res = await fetch(new URL(e.from ?? '/', base));
+    const headers = e.login ? { cookie: await sessionCookie(base, e.login) } : {};
+    const res = await fetch(new URL(e.from ?? '/', base), { headers, redirect: 'manual' });
     const html = await res.text();
     const m = html.match(new RegExp(`href="${link.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^"?#/]+)"`));
     if (!m) throw new UsageError(`${e.name}: no link starting with ${link} on ${e.from ?? '/'}`);
     e.path = prefix + m[1];
   }
+}
+
+// sessionCookie signs in as a demo user with a plain form post (demo mode
+// asks no second factor) and returns the cookies to send as that user.
+async function sessionCookie(base, email) {
+  const res = await fetch(new URL('/login', base), { method: 'POST', redirect: 'manual',
+    body: new URLSearchParams({ email, password: DEMO_PASSWORD }) });
+  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);
+  if (res.status !== 303 || cookies.length === 0) throw new UsageError(`signing in as ${email} to resolve {first} failed (HTTP ${res.status})`);
+  return cookies.join('; ');
 }
 
 function pageURL(base, pagePath, lang) {

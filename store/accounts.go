@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -54,7 +55,10 @@ func (db *DB) UpdateTeam(ctx context.Context, t *access.Team) error {
 				return err
 			}
 		}
-		return writeTeamLists(ctx, tx, t)
+		if err := writeTeamLists(ctx, tx, t); err != nil {
+			return err
+		}
+		return bumpVersion(ctx, tx, accountsVersionKey)
 	})
 	if err != nil {
 		return fmt.Errorf("update team: %w", err)
@@ -220,9 +224,36 @@ func (db *DB) CreateUser(ctx context.Context, nu access.NewUser) (*access.User, 
 
 const userColumns = "id, email, name, role, active, totp_enabled, created_at"
 
-// User returns a user with teams by id.
+// User returns a user with teams by id. The copy handed out is the
+// caller's own: the cached one is never exposed.
 func (db *DB) User(ctx context.Context, id string) (*access.User, error) {
-	return db.oneUser(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1", id)
+	version, _, err := db.Setting(ctx, accountsVersionKey)
+	if err != nil {
+		return nil, err
+	}
+	return db.cachedUser(ctx, id, version)
+}
+
+// cachedUser returns user id as of accounts version, from the node's cache
+// if it holds it at that version.
+func (db *DB) cachedUser(ctx context.Context, id, version string) (*access.User, error) {
+	u, err := db.caches.users.get(version, id, func() (*access.User, error) {
+		return db.oneUser(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1", id)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return cloneUser(u), nil
+}
+
+func cloneUser(u *access.User) *access.User {
+	c := *u
+	c.Teams = slices.Clone(u.Teams)
+	for i := range c.Teams {
+		c.Teams[i].Municipalities = slices.Clone(c.Teams[i].Municipalities)
+		c.Teams[i].TargetGroups = slices.Clone(c.Teams[i].TargetGroups)
+	}
+	return &c
 }
 
 // UserByEmail returns a user with teams by email (any case).
@@ -347,8 +378,8 @@ func (db *DB) SetActive(ctx context.Context, userID string, active bool) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return kynnys.ErrNotFound
 		}
-		if active {
-			return nil
+		if err := bumpVersion(ctx, tx, accountsVersionKey); err != nil || active {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = $1", userID); err != nil {
 			return err
@@ -373,7 +404,7 @@ func (db *DB) SetUserTeams(ctx context.Context, userID string, teamIDs []string)
 				return err
 			}
 		}
-		return nil
+		return bumpVersion(ctx, tx, accountsVersionKey)
 	})
 	if err != nil {
 		return fmt.Errorf("set user teams: %w", err)
@@ -383,8 +414,13 @@ func (db *DB) SetUserTeams(ctx context.Context, userID string, teamIDs []string)
 
 // SetPendingTOTP stores a new, not yet verified TOTP secret for enrolment.
 func (db *DB) SetPendingTOTP(ctx context.Context, userID, secret string) error {
-	_, err := db.wr.ExecContext(ctx, "UPDATE users SET totp_secret = $1, totp_enabled = FALSE, totp_last_step = 0, updated_at = $2 WHERE id = $3",
-		secret, ts(time.Now()), userID)
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE users SET totp_secret = $1, totp_enabled = FALSE, totp_last_step = 0, updated_at = $2 WHERE id = $3",
+			secret, ts(time.Now()), userID); err != nil {
+			return err
+		}
+		return bumpVersion(ctx, tx, accountsVersionKey)
+	})
 	if err != nil {
 		return fmt.Errorf("set pending totp: %w", err)
 	}
@@ -412,7 +448,7 @@ func (db *DB) EnableTOTP(ctx context.Context, userID string, step int64, recover
 				return err
 			}
 		}
-		return nil
+		return bumpVersion(ctx, tx, accountsVersionKey)
 	})
 	if err != nil {
 		return fmt.Errorf("enable totp: %w", err)
@@ -430,8 +466,10 @@ func (db *DB) ResetTOTP(ctx context.Context, userID string) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM recovery_codes WHERE user_id = $1", userID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = $1", userID)
-		return err
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = $1", userID); err != nil {
+			return err
+		}
+		return bumpVersion(ctx, tx, accountsVersionKey)
 	})
 	if err != nil {
 		return fmt.Errorf("reset totp: %w", err)
@@ -483,7 +521,7 @@ func (db *DB) CountUsers(ctx context.Context) (int, error) {
 
 // Setting reads a setting; ok is false when it is not set.
 func (db *DB) Setting(ctx context.Context, key string) (value string, ok bool, err error) {
-	err = db.rd.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = $1", key).Scan(&value)
+	err = db.queryRow(ctx, "SELECT value FROM settings WHERE key = $1", key).Scan(&value)
 	if err == sql.ErrNoRows {
 		return "", false, nil
 	}
@@ -514,12 +552,18 @@ func (db *DB) UpdateUserProfile(ctx context.Context, userID, name string, role a
 	if !role.Valid() {
 		return kynnys.Invalid("role", "error.unknown_code")
 	}
-	res, err := db.wr.ExecContext(ctx, "UPDATE users SET name = $1, role = $2, updated_at = $3 WHERE id = $4", name, string(role), ts(time.Now()), userID)
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE users SET name = $1, role = $2, updated_at = $3 WHERE id = $4", name, string(role), ts(time.Now()), userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return kynnys.ErrNotFound
+		}
+		return bumpVersion(ctx, tx, accountsVersionKey)
+	})
 	if err != nil {
 		return fmt.Errorf("update user: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("update user: %w", kynnys.ErrNotFound)
 	}
 	return nil
 }

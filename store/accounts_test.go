@@ -373,11 +373,11 @@ func TestSetActive(t *testing.T) {
 		}
 		wantSessions(t, db, map[string]bool{tok: false, tokOther: true})
 		for _, api := range []string{api1, api2} {
-			_, err := db.UserIDByAPIToken(ctx, api, time.Now())
+			_, err := db.APITokenUser(ctx, api, time.Now())
 			wantIs(t, err, kynnys.ErrNotFound)
 		}
-		if id, err := db.UserIDByAPIToken(ctx, apiOther, time.Now()); err != nil || id != other.ID {
-			t.Fatalf("another user's token: %q, %v", id, err)
+		if got, err := db.APITokenUser(ctx, apiOther, time.Now()); err != nil || got.ID != other.ID {
+			t.Fatalf("another user's token: %+v, %v", got, err)
 		}
 		list, err := db.APITokens(ctx, u.ID)
 		mustNil(t, err)
@@ -394,7 +394,7 @@ func TestSetActive(t *testing.T) {
 		if !got.Active {
 			t.Fatal("reactivated user is not active")
 		}
-		_, err = db.UserIDByAPIToken(ctx, api1, time.Now())
+		_, err = db.APITokenUser(ctx, api1, time.Now())
 		wantIs(t, err, kynnys.ErrNotFound)
 
 		wantIs(t, db.SetActive(ctx, store.NewID(), false), kynnys.ErrNotFound)

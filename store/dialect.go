@@ -26,7 +26,14 @@ type dialect interface {
 	lockMigrations(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
 	// mapErr maps engine errors to kynnys errors (unique violation → ErrConflict).
 	mapErr(err error) error
+	// rowsPerInsert is how many rows of width values one INSERT of a batch
+	// carries (see insertRows).
+	rowsPerInsert(width int) int
 }
+
+// maxStatementParams bounds the parameters of one statement, well below
+// both engines' limits (SQLite 32766, PostgreSQL 65535).
+const maxStatementParams = 2400
 
 func dialectFor(dsn string) dialect {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
@@ -86,6 +93,11 @@ func (sqliteDialect) lockMigrations(ctx context.Context, conn *sql.Conn) (func()
 	return func() {}, nil
 }
 
+// SQLite runs in-process, so a statement costs no round trip but parsing
+// costs much: a long multi-row INSERT is parsed anew each time, where one
+// row prepared once is only bound and stepped for each row.
+func (sqliteDialect) rowsPerInsert(int) int { return 1 }
+
 func (sqliteDialect) mapErr(err error) error {
 	var se *sqlite.Error
 	if errors.As(err, &se) {
@@ -107,9 +119,15 @@ func (postgres) open(dsn string) (*sql.DB, *sql.DB, error) {
 		return nil, nil, err
 	}
 	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(10)
+	// As many idle as open: a connection closed after a burst is a new
+	// server process started for the next one.
+	db.SetMaxIdleConns(20)
 	return db, db, nil
 }
+
+// Every statement is a round trip to the server, so batches go in as few as
+// the parameter limit allows.
+func (postgres) rowsPerInsert(width int) int { return maxStatementParams / width }
 
 // migrationLockKey is an arbitrary constant shared by every Kynnys node.
 const migrationLockKey = 7_060_230_001

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kynnys"
+	"kynnys/calendar"
 	"kynnys/encounter"
 )
 
@@ -27,8 +28,23 @@ func seedVocabulary(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// Vocabulary returns every entry, active and retired, by kind and position.
+// Vocabulary returns every entry, active and retired, by kind and position,
+// as a copy of the node's cached vocabulary.
 func (db *DB) Vocabulary(ctx context.Context) (*encounter.Vocabulary, error) {
+	version, _, err := db.Setting(ctx, vocabularyVersionKey)
+	if err != nil {
+		return nil, fmt.Errorf("vocabulary: %w", err)
+	}
+	v, err := db.caches.vocabulary.get(version, struct{}{}, func() (*encounter.Vocabulary, error) {
+		return db.readVocabulary(ctx)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("vocabulary: %w", err)
+	}
+	return &encounter.Vocabulary{Entries: slices.Clone(v.Entries)}, nil
+}
+
+func (db *DB) readVocabulary(ctx context.Context) (*encounter.Vocabulary, error) {
 	v := &encounter.Vocabulary{Entries: []encounter.Entry{}}
 	err := db.eachRow(ctx, func(r *sql.Rows) error {
 		var e encounter.Entry
@@ -41,7 +57,7 @@ func (db *DB) Vocabulary(ctx context.Context) (*encounter.Vocabulary, error) {
 		return nil
 	}, "SELECT kind, code, label_fi, label_sv, label_en, active, position FROM vocabulary_entries ORDER BY kind, position, code")
 	if err != nil {
-		return nil, fmt.Errorf("vocabulary: %w", err)
+		return nil, err
 	}
 	return v, nil
 }
@@ -66,7 +82,10 @@ func (db *DB) AddVocabularyEntry(ctx context.Context, e encounter.Entry) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO vocabulary_entries (kind, code, label_fi, label_sv, label_en, active, position, created_at)
 			SELECT $1, $2, $3, $4, $5, TRUE, COALESCE(MAX(position), -1) + 1, $6 FROM vocabulary_entries WHERE kind = $1`,
 			string(e.Kind), e.Code, e.Label.FI, e.Label.SV, e.Label.EN, ts(time.Now()))
-		return err
+		if err != nil {
+			return err
+		}
+		return bumpVersion(ctx, tx, vocabularyVersionKey)
 	})
 	if err != nil {
 		return fmt.Errorf("add vocabulary entry: %w", err)
@@ -84,7 +103,7 @@ func (db *DB) SetVocabularyActive(ctx context.Context, kind encounter.Vocabulary
 		if n, _ := res.RowsAffected(); n == 0 {
 			return kynnys.ErrNotFound
 		}
-		return nil
+		return bumpVersion(ctx, tx, vocabularyVersionKey)
 	})
 	if err != nil {
 		return fmt.Errorf("set vocabulary entry active: %w", err)
@@ -120,8 +139,11 @@ func (db *DB) CreateEncounter(ctx context.Context, e *encounter.Encounter) error
 }
 
 // CreateEncounters stores validated encounters in one transaction: all or
-// none. The roll-up changes of the batch are summed first, so a batch costs
-// one upsert per distinct (date, point, fact), not one per encounter fact.
+// none. Rows go in multi-row inserts, and the roll-up changes of the batch
+// are summed first, so a batch costs a few statements (one round trip each
+// on PostgreSQL), not a few per encounter.
+// An encounter is logged now, unless its CreatedAt is set and earlier: one
+// first written elsewhere, such as the demo's past year (loggedAt).
 func (db *DB) CreateEncounters(ctx context.Context, es []*encounter.Encounter) error {
 	if len(es) == 0 {
 		return nil
@@ -134,34 +156,43 @@ func (db *DB) CreateEncounters(ctx context.Context, es []*encounter.Encounter) e
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	ids := make([]string, len(es))
 	deltas := rollupDeltas{}
+	rows, codes, referrals := []any{}, []any{}, []any{}
 	for i, e := range es {
 		ids[i] = NewID()
-		deltas.add(normalised(e), 1)
+		n := normalised(e)
+		deltas.add(n, 1)
+		rows = append(rows, ids[i], n.ServicePointID, n.StaffID, string(n.Channel), ts(n.StartedAt), n.LocalDate().String(), n.DurationMin,
+			n.Anonymous, nullString(n.ClientID), n.Note, n.AgeBand, n.Gender, n.AlreadyClient, n.ContinuedToServices, n.FirstVisit,
+			ts(loggedAt(e, now)), ts(loggedAt(e, now)))
+		codes, referrals = appendEncounterLists(codes, referrals, ids[i], n)
 	}
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		for i, e := range es {
-			n := normalised(e)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO encounters (id, service_point_id, staff_id, channel, started_at, local_date, duration_min,
-				anonymous, client_id, note, age_band, gender, already_client, continued, first_visit, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)`,
-				ids[i], n.ServicePointID, n.StaffID, string(n.Channel), ts(n.StartedAt), n.LocalDate().String(), n.DurationMin,
-				n.Anonymous, nullString(n.ClientID), n.Note, n.AgeBand, n.Gender, n.AlreadyClient, n.ContinuedToServices, n.FirstVisit,
-				ts(now)); err != nil {
-				return err
-			}
-			if err := insertEncounterLists(ctx, tx, ids[i], n); err != nil {
-				return err
-			}
+		if err := db.insertRows(ctx, tx, `INSERT INTO encounters (id, service_point_id, staff_id, channel, started_at, local_date, duration_min,
+			anonymous, client_id, note, age_band, gender, already_client, continued, first_visit, created_at, updated_at) VALUES `, "", 17, rows); err != nil {
+			return err
 		}
-		return deltas.apply(ctx, tx)
+		if err := db.insertEncounterLists(ctx, tx, codes, referrals); err != nil {
+			return err
+		}
+		return deltas.apply(ctx, db, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("create encounters: %w", err)
 	}
 	for i, e := range es {
-		e.ID, e.StartedAt, e.CreatedAt, e.UpdatedAt = ids[i], normalised(e).StartedAt, now, now
+		logged := loggedAt(e, now)
+		e.ID, e.StartedAt, e.CreatedAt, e.UpdatedAt = ids[i], normalised(e).StartedAt, logged, logged
 	}
 	return nil
+}
+
+// loggedAt is when e counts as logged: its CreatedAt when set and before
+// now, else now. It decides the author's edit window and "recent entries".
+func loggedAt(e *encounter.Encounter, now time.Time) time.Time {
+	if e.CreatedAt.IsZero() || e.CreatedAt.After(now) {
+		return now
+	}
+	return e.CreatedAt.UTC().Truncate(time.Microsecond)
 }
 
 // normalised returns a copy of e with StartedAt as stored (UTC, whole
@@ -173,31 +204,52 @@ func normalised(e *encounter.Encounter) *encounter.Encounter {
 	return &n
 }
 
-func insertEncounterLists(ctx context.Context, tx *sql.Tx, id string, e *encounter.Encounter) error {
-	var args []any
+// appendEncounterLists adds the encounter_codes and encounter_referrals
+// rows of encounter id to codes and referrals.
+func appendEncounterLists(codes, referrals []any, id string, e *encounter.Encounter) ([]any, []any) {
 	for _, list := range []struct {
 		kind  encounter.VocabularyKind
 		codes []string
 	}{{encounter.KindTopic, e.Topics}, {encounter.KindHelp, e.Help}} {
 		for i, c := range list.codes {
-			args = append(args, id, string(list.kind), c, i)
+			codes = append(codes, id, string(list.kind), c, i)
 		}
 	}
-	if len(args) > 0 {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO encounter_codes (encounter_id, kind, code, position) VALUES "+valueRows(len(args)/4, 4), args...); err != nil {
-			return err
-		}
-	}
-	args = args[:0]
 	for i, r := range e.ReferredTo {
-		args = append(args, id, r, i)
+		referrals = append(referrals, id, r, i)
 	}
-	if len(args) > 0 {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO encounter_referrals (encounter_id, partner, position) VALUES "+valueRows(len(args)/3, 3), args...); err != nil {
+	return codes, referrals
+}
+
+func (db *DB) insertEncounterLists(ctx context.Context, tx *sql.Tx, codes, referrals []any) error {
+	if err := db.insertRows(ctx, tx, "INSERT INTO encounter_codes (encounter_id, kind, code, position) VALUES ", "", 4, codes); err != nil {
+		return err
+	}
+	return db.insertRows(ctx, tx, "INSERT INTO encounter_referrals (encounter_id, partner, position) VALUES ", "", 3, referrals)
+}
+
+// insertRows runs insert (ending in "VALUES "), the rows of args (width
+// values each) and suffix, as many rows a statement as the dialect's
+// rowsPerInsert. A statement that runs more than once is prepared once.
+func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, insert, suffix string, width int, args []any) error {
+	chunk := db.dialect.rowsPerInsert(width) * width
+	if len(args) >= 2*chunk {
+		stmt, err := tx.PrepareContext(ctx, insert+valueRows(chunk/width, width)+suffix)
+		if err != nil {
 			return err
 		}
+		defer stmt.Close()
+		for ; len(args) >= chunk; args = args[chunk:] {
+			if _, err := stmt.ExecContext(ctx, args[:chunk]...); err != nil {
+				return err
+			}
+		}
 	}
-	return nil
+	if len(args) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, insert+valueRows(len(args)/width, width)+suffix, args...)
+	return err
 }
 
 // valueRows returns "($1, …, $width), (…)" for rows rows.
@@ -392,13 +444,14 @@ func (db *DB) UpdateEncounter(ctx context.Context, e *encounter.Encounter) error
 				return err
 			}
 		}
-		if err := insertEncounterLists(ctx, tx, e.ID, n); err != nil {
+		codes, referrals := appendEncounterLists(nil, nil, e.ID, n)
+		if err := db.insertEncounterLists(ctx, tx, codes, referrals); err != nil {
 			return err
 		}
 		deltas := rollupDeltas{}
 		deltas.add(old, -1)
 		deltas.add(n, 1)
-		return deltas.apply(ctx, tx)
+		return deltas.apply(ctx, db, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("update encounter: %w", err)
@@ -421,7 +474,7 @@ func (db *DB) DeleteEncounter(ctx context.Context, id, byUserID string) error {
 		}
 		deltas := rollupDeltas{}
 		deltas.add(old, -1)
-		return deltas.apply(ctx, tx)
+		return deltas.apply(ctx, db, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("delete encounter: %w", err)
@@ -446,17 +499,12 @@ func (d rollupDeltas) add(e *encounter.Encounter, sign int) {
 // month is the local_month of a roll-up's "YYYY-MM-DD" date.
 func month(date string) string { return date[:7] }
 
-// rollupChunk bounds the rows of one multi-row upsert (6 parameters each),
-// well below both engines' parameter limits.
-const rollupChunk = 200
-
-// apply writes the deltas. Keys go in sorted order so that concurrent
-// PostgreSQL transactions lock roll-up rows in the same order and cannot
-// deadlock on them. Increments are multi-row upserts; decrements are
-// updates that must find a row with enough count, or the roll-ups have
-// drifted from the encounters, which is an error rather than a silent
-// miscount.
-func (d rollupDeltas) apply(ctx context.Context, tx *sql.Tx) error {
+// apply writes the deltas. Keys go in sorted order, and so do the row locks
+// they take, so that concurrent PostgreSQL transactions cannot deadlock on
+// roll-up rows. Increments are multi-row upserts; decrements are updates
+// that must find a row with enough count, or the roll-ups have drifted from
+// the encounters, which is an error rather than a silent miscount.
+func (d rollupDeltas) apply(ctx context.Context, db *DB, tx *sql.Tx) error {
 	keys := make([]rollupKey, 0, len(d))
 	for k, n := range d {
 		if n != 0 {
@@ -467,13 +515,11 @@ func (d rollupDeltas) apply(ctx context.Context, tx *sql.Tx) error {
 		return cmp.Or(cmp.Compare(a.date, b.date), cmp.Compare(a.point, b.point), cmp.Compare(a.dimension, b.dimension), cmp.Compare(a.code, b.code))
 	})
 	var up []any
+	// flush writes the increments gathered so far: before a decrement, so
+	// that rows are still locked in key order.
 	flush := func() error {
-		if len(up) == 0 {
-			return nil
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO encounter_rollups (local_month, local_date, service_point_id, dimension, code, count)
-			VALUES `+valueRows(len(up)/6, 6)+`
-			ON CONFLICT (local_month, dimension, code, local_date, service_point_id) DO UPDATE SET count = encounter_rollups.count + excluded.count`, up...)
+		err := db.insertRows(ctx, tx, "INSERT INTO encounter_rollups (local_month, local_date, service_point_id, dimension, code, count) VALUES ",
+			" ON CONFLICT (local_month, dimension, code, local_date, service_point_id) DO UPDATE SET count = encounter_rollups.count + excluded.count", 6, up)
 		up = up[:0]
 		return err
 	}
@@ -481,12 +527,10 @@ func (d rollupDeltas) apply(ctx context.Context, tx *sql.Tx) error {
 		n := d[k]
 		if n > 0 {
 			up = append(up, month(k.date), k.date, k.point, k.dimension, k.code, n)
-			if len(up) == rollupChunk*6 {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
 			continue
+		}
+		if err := flush(); err != nil {
+			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE encounter_rollups SET count = count - $1
 			WHERE local_month = $2 AND dimension = $3 AND code = $4 AND local_date = $5 AND service_point_id = $6 AND count >= $1`,
@@ -499,53 +543,129 @@ func (d rollupDeltas) apply(ctx context.Context, tx *sql.Tx) error {
 			return fmt.Errorf("encounter roll-up %s of %s at point %s is below the encounters it should count", k.dimension, k.date, k.point)
 		}
 	}
-	return flush()
+	if err := flush(); err != nil {
+		return err
+	}
+	return d.applyMonthly(ctx, db, tx)
 }
 
-// EncounterStats sums the roll-ups of q's dates and points. One query reads
-// them grouped in the roll-up key's own order (month, dimension, code,
-// date), which needs no sort; the sums over months and days are made here,
-// and the "total" rows by date are the daily totals.
+// EncounterStats sums the roll-ups of q's dates and points: the months q
+// covers whole from the monthly roll-ups, the rest from the daily ones, and
+// the daily totals from the daily "total" rows (statsSQL), all in one
+// snapshot. A year thus reads some 80,000 monthly rows and 15,000 daily
+// totals for a million encounters at 40 points, not 1.2 million daily rows
+// (docs/statistics.md has the query plans and the figures).
 func (db *DB) EncounterStats(ctx context.Context, q encounter.StatsQuery) (*encounter.Stats, error) {
 	s := &encounter.Stats{Counts: map[string]map[string]int{}, Days: map[string]int{}}
 	if q.ServicePointIDs != nil && len(q.ServicePointIDs) == 0 {
 		return s, nil
 	}
-	from, to := q.From.String(), q.To.String()
-	args := []any{month(from), month(to), from, to}
-	where := "local_month >= $1 AND local_month <= $2 AND local_date >= $3 AND local_date <= $4"
-	if q.ServicePointIDs != nil {
-		where += " AND service_point_id IN (" + placeholders(len(args)+1, len(q.ServicePointIDs)) + ")"
-		for _, id := range q.ServicePointIDs {
-			args = append(args, id)
+	err := db.snapshot(ctx, func(tx *sql.Tx) error {
+		for _, st := range statsSQL(q) {
+			rows, err := tx.QueryContext(ctx, st.sql, st.args...)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var dim, code, day string
+				var n int
+				if st.days {
+					err = rows.Scan(&day, &n)
+				} else {
+					err = rows.Scan(&dim, &code, &n)
+				}
+				if err != nil {
+					rows.Close()
+					return err
+				}
+				switch {
+				case n == 0: // a count kept at 0 after an edit or a removal
+				case st.days:
+					s.Days[day] += n
+				default:
+					m := s.Counts[dim]
+					if m == nil {
+						m = map[string]int{}
+						s.Counts[dim] = m
+					}
+					m[code] += n
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
 		}
-	}
-	err := db.eachRow(ctx, func(r *sql.Rows) error {
-		var dim, code, day string
-		var n int
-		if err := r.Scan(&dim, &code, &day, &n); err != nil {
-			return err
-		}
-		if dim == encounter.DimTotal {
-			s.Days[day] += n
-		}
-		m := s.Counts[dim]
-		if m == nil {
-			m = map[string]int{}
-			s.Counts[dim] = m
-		}
-		m[code] += n
 		return nil
-	}, statsSQL(where), args...)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("encounter statistics: %w", err)
 	}
 	return s, nil
 }
 
-// statsSQL is the statistics query; counts are never negative, so a group
-// summing to 0 has only zero rows and is left out.
-func statsSQL(where string) string {
-	return `SELECT dimension, code, local_date, SUM(count) FROM encounter_rollups WHERE ` + where + `
-		GROUP BY local_month, dimension, code, local_date HAVING SUM(count) <> 0`
+// statsStmt is one query of EncounterStats with its arguments. A days query
+// reads (local_date, count), the others (dimension, code, count).
+type statsStmt struct {
+	sql  string
+	args []any
+	days bool
+}
+
+// statsSQL returns the queries of q: the sums of the months q covers whole
+// (monthly roll-ups), of the months it covers in part (daily roll-ups of
+// its dates), and the daily totals. Each reads its table's key in order: a
+// range or list of months, then (dimension, code), which is the grouping, so
+// that no query sorts. The daily totals' list of months lets the key's
+// (local_month, dimension, code) prefix find each month's "total" rows
+// directly instead of reading the whole month.
+func statsSQL(q encounter.StatsQuery) []statsStmt {
+	var months, whole, part []string
+	for m := (calendar.Date{Year: q.From.Year, Month: q.From.Month, Day: 1}); !m.After(q.To); {
+		next := calendar.Date{Year: m.Year, Month: m.Month + 1, Day: 1}
+		if m.Month == time.December {
+			next = calendar.Date{Year: m.Year + 1, Month: time.January, Day: 1}
+		}
+		key := month(m.String())
+		months = append(months, key)
+		if !m.Before(q.From) && !next.AddDays(-1).After(q.To) {
+			whole = append(whole, key)
+		} else {
+			part = append(part, key)
+		}
+		m = next
+	}
+	// in adds vals to args and returns their placeholders.
+	in := func(args *[]any, vals []string) string {
+		list := placeholders(len(*args)+1, len(vals))
+		for _, v := range vals {
+			*args = append(*args, v)
+		}
+		return list
+	}
+	points := func(args *[]any) string {
+		if q.ServicePointIDs == nil {
+			return ""
+		}
+		return " AND service_point_id IN (" + in(args, q.ServicePointIDs) + ")"
+	}
+	from, to := q.From.String(), q.To.String()
+	var out []statsStmt
+	if len(whole) > 0 {
+		args := []any{whole[0], whole[len(whole)-1]}
+		where := "local_month >= $1 AND local_month <= $2" + points(&args)
+		out = append(out, statsStmt{args: args, sql: `SELECT dimension, code, SUM(count) FROM encounter_rollups_monthly
+			WHERE ` + where + ` GROUP BY local_month, dimension, code`})
+	}
+	if len(part) > 0 {
+		args := []any{from, to}
+		where := "local_month IN (" + in(&args, part) + ") AND local_date >= $1 AND local_date <= $2" + points(&args)
+		out = append(out, statsStmt{args: args, sql: `SELECT dimension, code, SUM(count) FROM encounter_rollups
+			WHERE ` + where + ` GROUP BY local_month, dimension, code`})
+	}
+	args := []any{from, to, encounter.DimTotal}
+	where := "local_month IN (" + in(&args, months) + ") AND dimension = $3 AND code = '' AND local_date >= $1 AND local_date <= $2" + points(&args)
+	out = append(out, statsStmt{args: args, days: true, sql: `SELECT local_date, SUM(count) FROM encounter_rollups
+		WHERE ` + where + ` GROUP BY local_month, local_date`})
+	return out
 }

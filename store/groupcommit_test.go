@@ -175,26 +175,32 @@ func TestCreateEncounterCancelled(t *testing.T) {
 	}
 }
 
-// BenchmarkCreateEncounterParallel measures durable encounter writes on
-// SQLite from about 32 concurrent callers.
+// BenchmarkCreateEncounterParallel measures durable encounter writes from
+// about 32 concurrent callers, on every engine the run has.
+//
+//	go test -run '^$' -bench CreateEncounterParallel ./store
 func BenchmarkCreateEncounterParallel(b *testing.B) {
-	db := storetest.Open(b, "sqlite")
-	sp := newPoint("Pori", "")
-	if err := db.CreateServicePoint(b.Context(), sp, directory.Editor{Name: "bench"}); err != nil {
-		b.Fatal(err)
-	}
-	started := time.Now().Add(-time.Hour)
-	b.SetParallelism(max(1, 32/runtime.GOMAXPROCS(0)))
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			e := &encounter.Encounter{ServicePointID: sp.ID, StaffID: "staff-1", Channel: encounter.ChannelWalkIn,
-				StartedAt: started, DurationMin: 15, Anonymous: true, AlreadyClient: "unknown",
-				Topics: []string{"debt"}, Help: []string{"advice"}}
-			if err := db.CreateEncounter(context.Background(), e); err != nil {
-				panic(fmt.Sprintf("create encounter: %v", err))
+	for _, engine := range storetest.Engines() {
+		b.Run(engine, func(b *testing.B) {
+			db := storetest.Open(b, engine)
+			sp := newPoint("Pori", "")
+			if err := db.CreateServicePoint(b.Context(), sp, directory.Editor{Name: "bench"}); err != nil {
+				b.Fatal(err)
 			}
-		}
-	})
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "encounters/s")
+			started := time.Now().Add(-time.Hour)
+			b.SetParallelism(max(1, 32/runtime.GOMAXPROCS(0)))
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					e := &encounter.Encounter{ServicePointID: sp.ID, StaffID: "staff-1", Channel: encounter.ChannelWalkIn,
+						StartedAt: started, DurationMin: 15, Anonymous: true, AlreadyClient: "unknown",
+						Topics: []string{"debt"}, Help: []string{"advice"}}
+					if err := db.CreateEncounter(context.Background(), e); err != nil {
+						panic(fmt.Sprintf("create encounter: %v", err))
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "encounters/s")
+		})
+	}
 }

@@ -179,5 +179,10 @@ func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 			applied = append(applied, m.version)
 		}
 	}
+	// The job queue's tables come last, under the same lock; River keeps
+	// their versions in a table of its own.
+	if err := db.jobs.Migrate(ctx); err != nil {
+		return applied, err
+	}
 	return applied, nil
 }

@@ -99,21 +99,25 @@ func (db *DB) CreateAPIToken(ctx context.Context, userID, name string) (string, 
 	return token, t, nil
 }
 
-// UserIDByAPIToken returns the user of a live (not revoked) token.
-func (db *DB) UserIDByAPIToken(ctx context.Context, token string, now time.Time) (string, error) {
-	var id, userID string
+// APITokenUser returns the user of a live (not revoked) token, active or
+// not: the caller decides what an inactive user may do. Every API request
+// asks this, so one query reads the token and the accounts version, and the
+// user comes from the node's cache when it is current (cache.go).
+func (db *DB) APITokenUser(ctx context.Context, token string, now time.Time) (*access.User, error) {
+	var id, userID, version string
 	var lastUsed sql.NullInt64
-	err := db.rd.QueryRowContext(ctx, "SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL", access.HashToken(token)).
-		Scan(&id, &userID, &lastUsed)
+	err := db.queryRow(ctx, `SELECT id, user_id, last_used_at, COALESCE((SELECT value FROM settings WHERE key = $2), '')
+		FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`, access.HashToken(token), accountsVersionKey).
+		Scan(&id, &userID, &lastUsed, &version)
 	if err != nil {
-		return "", notFound(err, "api token")
+		return nil, notFound(err, "api token")
 	}
 	if !lastUsed.Valid || now.Sub(fromTS(lastUsed.Int64)) > time.Minute {
 		if _, err := db.wr.ExecContext(ctx, "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", ts(now), id); err != nil {
-			return "", fmt.Errorf("touch api token: %w", err)
+			return nil, fmt.Errorf("touch api token: %w", err)
 		}
 	}
-	return userID, nil
+	return db.cachedUser(ctx, userID, version)
 }
 
 // APITokens lists a user's tokens, newest first.

@@ -160,13 +160,13 @@ func TestAPITokens(t *testing.T) {
 		}
 
 		now := time.Now().UTC().Truncate(time.Microsecond)
-		id, err := db.UserIDByAPIToken(ctx, token, now)
+		got, err := db.APITokenUser(ctx, token, now)
 		mustNil(t, err)
-		if id != u.ID {
-			t.Fatalf("UserIDByAPIToken = %q, want %q", id, u.ID)
+		if got.ID != u.ID || got.Email != u.Email {
+			t.Fatalf("APITokenUser = %+v, want %+v", got, u)
 		}
 		for _, wrong := range []string{"", access.APITokenPrefix, token + "x", access.HashToken(token)} {
-			_, err := db.UserIDByAPIToken(ctx, wrong, now)
+			_, err := db.APITokenUser(ctx, wrong, now)
 			wantIs(t, err, kynnys.ErrNotFound)
 		}
 
@@ -195,17 +195,17 @@ func TestAPITokens(t *testing.T) {
 		t.Run("revoke", func(t *testing.T) {
 			// Nobody revokes someone else's token.
 			wantIs(t, db.RevokeAPIToken(ctx, u.ID, theirRec.ID), kynnys.ErrNotFound)
-			if id, err := db.UserIDByAPIToken(ctx, theirs, now); err != nil || id != other.ID {
-				t.Fatalf("their token after a foreign revoke: %q, %v", id, err)
+			if got, err := db.APITokenUser(ctx, theirs, now); err != nil || got.ID != other.ID {
+				t.Fatalf("their token after a foreign revoke: %+v, %v", got, err)
 			}
 			wantIs(t, db.RevokeAPIToken(ctx, u.ID, store.NewID()), kynnys.ErrNotFound)
 
 			mustNil(t, db.RevokeAPIToken(ctx, u.ID, rec.ID))
-			_, err := db.UserIDByAPIToken(ctx, token, now)
+			_, err := db.APITokenUser(ctx, token, now)
 			wantIs(t, err, kynnys.ErrNotFound)
 			wantIs(t, db.RevokeAPIToken(ctx, u.ID, rec.ID), kynnys.ErrNotFound)
-			if id, err := db.UserIDByAPIToken(ctx, second, now); err != nil || id != u.ID {
-				t.Fatalf("the other token after revoking one: %q, %v", id, err)
+			if got, err := db.APITokenUser(ctx, second, now); err != nil || got.ID != u.ID {
+				t.Fatalf("the other token after revoking one: %+v, %v", got, err)
 			}
 			list, err := db.APITokens(ctx, u.ID)
 			mustNil(t, err)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"kynnys"
+	"kynnys/jobs"
 )
 
 // DB is the store. Reads go to rd and writes to wr: on SQLite wr is a single
@@ -21,7 +22,9 @@ type DB struct {
 	rd, wr    *sql.DB
 	dialect   dialect
 	directory directoryCache
+	caches    caches // see cache.go
 	commits   groupCommitter
+	jobs      *jobs.Queue // see jobs.go
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects PostgreSQL,
@@ -33,6 +36,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("open %s database: %w", d.name(), err)
 	}
 	db := &DB{rd: rd, wr: wr, dialect: d}
+	if db.jobs, err = jobs.New(d.name(), wr); err != nil {
+		db.Close()
+		return nil, err
+	}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.Ping(pingCtx); err != nil {

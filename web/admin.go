@@ -243,6 +243,9 @@ type adminTeamsView struct {
 	Errors       map[string]string
 	Form         teamForm
 	TeamFocus    *access.Team
+	// DefaultIntakeTeam takes the intake items no team's area and target
+	// group match; "" leaves them in no queue.
+	DefaultIntakeTeam string
 }
 
 type teamForm struct {
@@ -256,8 +259,12 @@ func (s *Server) adminTeamsView(r *http.Request, title string) (*adminTeamsView,
 	if err != nil {
 		return nil, err
 	}
+	defaultTeam, err := s.store.DefaultIntakeTeam(r.Context())
+	if err != nil {
+		return nil, err
+	}
 	return &adminTeamsView{Page: s.view(r, title), Teams: teams, TargetGroups: access.TargetGroups,
-		Errors: map[string]string{}, Form: teamForm{Groups: map[access.TargetGroup]bool{}}}, nil
+		Errors: map[string]string{}, Form: teamForm{Groups: map[access.TargetGroup]bool{}}, DefaultIntakeTeam: defaultTeam}, nil
 }
 
 func (s *Server) adminTeams(w http.ResponseWriter, r *http.Request) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -70,6 +71,7 @@ type deskView struct {
 	Summary  []deskSummaryItem
 	Recent   []deskRecent
 	Saved    string // topics of the entry just saved, for the notice
+	Bulk     int    // how many encounters the bulk form just saved
 	Day      string // the date the time of day is on
 }
 
@@ -104,6 +106,10 @@ func (s *Server) desk(w http.ResponseWriter, r *http.Request) {
 	view.Form.Point = q.Get("point")
 	if q.Get("deleted") == "1" {
 		view.Flash = "desk.deleted"
+	}
+	if n, err := strconv.Atoi(q.Get("bulk")); err == nil && n > 0 {
+		// From the URL, so shown only to whoever follows it: no check needed.
+		view.Bulk = n
 	}
 	if id := q.Get("saved"); id != "" {
 		// Only one's own entry is named: the id comes from the URL.
@@ -140,70 +146,30 @@ func (s *Server) deskView(r *http.Request, editID string) *deskView {
 // recent entries. It settles the preselected place when none is valid.
 func (s *Server) fillDesk(r *http.Request, v *deskView) error {
 	ctx, u := r.Context(), v.User
-	all, err := s.store.ServicePoints(ctx, directory.Filter{})
+	// An entry being edited keeps its own place even if it is county-wide.
+	keep := ""
+	if v.EditID != "" {
+		keep = v.Form.Point
+	}
+	var names map[string]string
+	var err error
+	v.Points, v.Form.Point, names, err = s.deskPlaces(ctx, u, v.Lang, v.Form.Point, keep)
 	if err != nil {
 		return err
 	}
-	names := map[string]string{}
-	var mine []directory.ServicePoint
-	for _, sp := range all {
-		names[sp.ID] = sp.Name.In(v.Lang)
-		// The select offers the user's teams' places; an entry being edited
-		// keeps its own place even if it is county-wide.
-		if (sp.TeamID != "" && u.InTeam(sp.TeamID)) || (sp.ID == v.Form.Point && v.EditID != "") {
-			mine = append(mine, sp)
-		}
-	}
-	slices.SortFunc(mine, func(a, b directory.ServicePoint) int { return strings.Compare(names[a.ID], names[b.ID]) })
-	if !slices.ContainsFunc(mine, func(sp directory.ServicePoint) bool { return sp.ID == v.Form.Point }) {
-		v.Form.Point = ""
-		latest, err := s.store.RecentEncounters(ctx, u.ID, s.now().Add(-encounter.MaxAge), 1)
-		if err != nil {
-			return err
-		}
-		for _, sp := range mine {
-			if len(latest) > 0 && latest[0].ServicePointID == sp.ID {
-				v.Form.Point = sp.ID
-			}
-		}
-		if v.Form.Point == "" && len(mine) > 0 {
-			v.Form.Point = mine[0].ID
-		}
-	}
-	for _, sp := range mine {
-		v.Points = append(v.Points, deskChoice{Value: sp.ID, Label: names[sp.ID], Checked: sp.ID == v.Form.Point})
-	}
-	for _, c := range encounter.Channels {
-		v.Channels = append(v.Channels, deskChoice{ID: "channel-" + string(c), Value: string(c),
-			Label: v.T("desk.channel." + string(c)), Checked: string(c) == v.Form.Channel})
-	}
-	for _, a := range encounter.AlreadyClientAnswers {
-		v.Already = append(v.Already, deskChoice{ID: "already_client-" + a, Value: a,
-			Label: v.T("desk.already_client." + a), Checked: a == v.Form.AlreadyClient})
-	}
-
+	v.Channels = channelChoices(v.Page, v.Form.Channel)
+	v.Already = alreadyChoices(v.Page, "already_client-", v.Form.AlreadyClient)
 	vocab, err := s.store.Vocabulary(ctx)
 	if err != nil {
 		return err
 	}
-	var stats *encounter.Stats
-	if v.Form.Point != "" {
-		today := calendar.DateOf(s.now())
-		stats, err = s.store.EncounterStats(ctx, encounter.StatsQuery{From: today.AddDays(-(deskFrequencyDays - 1)), To: today,
-			ServicePointIDs: []string{v.Form.Point}})
-		if err != nil {
-			return err
-		}
+	stats, err := s.deskFrequency(ctx, v.Form.Point)
+	if err != nil {
+		return err
 	}
 	v.Topics = deskChips(vocab, encounter.KindTopic, encounter.DimTopic, "topic-", v.Form.Topics, stats, v.Lang)
 	v.Help = deskChips(vocab, encounter.KindHelp, encounter.DimHelp, "help-", v.Form.Help, stats, v.Lang)
-	v.AgeBands = []deskChoice{{ID: "age_band-none", Value: "", Label: v.T("desk.age_band.none"), Checked: v.Form.AgeBand == ""}}
-	for _, e := range vocab.Of(encounter.KindAgeBand) {
-		if e.Active || e.Code == v.Form.AgeBand {
-			v.AgeBands = append(v.AgeBands, deskChoice{ID: "age_band-" + e.Code, Value: e.Code, Label: e.Label.In(v.Lang),
-				Checked: e.Code == v.Form.AgeBand})
-		}
-	}
+	v.AgeBands = ageBandChoices(vocab, v.Page, "age_band-", v.Form.AgeBand)
 
 	recent, err := s.store.RecentEncounters(ctx, u.ID, s.now().Add(-deskEditWindow), deskRecentLimit)
 	if err != nil {
@@ -215,6 +181,89 @@ func (s *Server) fillDesk(r *http.Request, v *deskView) error {
 			Place: names[e.ServicePointID], Topics: labelList(vocab, encounter.KindTopic, e.Topics, v.Lang)})
 	}
 	return nil
+}
+
+// deskPlaces lists the places u may pick at the desk — their teams' places,
+// and keep (the place of an entry being edited) — by name, and settles the
+// selected one: point when offered, else the place of u's latest entry,
+// else the first. names names every place, for listing entries.
+func (s *Server) deskPlaces(ctx context.Context, u *access.User, lang, point, keep string) (choices []deskChoice, selected string, names map[string]string, err error) {
+	all, err := s.store.ServicePoints(ctx, directory.Filter{})
+	if err != nil {
+		return nil, "", nil, err
+	}
+	names = map[string]string{}
+	var mine []directory.ServicePoint
+	for _, sp := range all {
+		names[sp.ID] = sp.Name.In(lang)
+		if (sp.TeamID != "" && u.InTeam(sp.TeamID)) || (keep != "" && sp.ID == keep) {
+			mine = append(mine, sp)
+		}
+	}
+	slices.SortFunc(mine, func(a, b directory.ServicePoint) int { return strings.Compare(names[a.ID], names[b.ID]) })
+	offered := func(id string) bool {
+		return slices.ContainsFunc(mine, func(sp directory.ServicePoint) bool { return sp.ID == id })
+	}
+	selected = point
+	if !offered(selected) {
+		selected = ""
+		latest, err := s.store.RecentEncounters(ctx, u.ID, s.now().Add(-encounter.MaxAge), 1)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		if len(latest) > 0 && offered(latest[0].ServicePointID) {
+			selected = latest[0].ServicePointID
+		} else if len(mine) > 0 {
+			selected = mine[0].ID
+		}
+	}
+	for _, sp := range mine {
+		choices = append(choices, deskChoice{Value: sp.ID, Label: names[sp.ID], Checked: sp.ID == selected})
+	}
+	return choices, selected, names, nil
+}
+
+// deskFrequency is the place's statistics of the last deskFrequencyDays,
+// which order the chips by use; nil without a place.
+func (s *Server) deskFrequency(ctx context.Context, point string) (*encounter.Stats, error) {
+	if point == "" {
+		return nil, nil
+	}
+	today := calendar.DateOf(s.now())
+	return s.store.EncounterStats(ctx, encounter.StatsQuery{From: today.AddDays(-(deskFrequencyDays - 1)), To: today,
+		ServicePointIDs: []string{point}})
+}
+
+// channelChoices are the channels as radio buttons, with checked chosen.
+func channelChoices(p *Page, checked string) []deskChoice {
+	out := make([]deskChoice, 0, len(encounter.Channels))
+	for _, c := range encounter.Channels {
+		out = append(out, deskChoice{ID: "channel-" + string(c), Value: string(c),
+			Label: p.T("desk.channel." + string(c)), Checked: string(c) == checked})
+	}
+	return out
+}
+
+// alreadyChoices are the answers to "already a client?", with ids
+// prefix+answer.
+func alreadyChoices(p *Page, prefix, checked string) []deskChoice {
+	out := make([]deskChoice, 0, len(encounter.AlreadyClientAnswers))
+	for _, a := range encounter.AlreadyClientAnswers {
+		out = append(out, deskChoice{ID: prefix + a, Value: a, Label: p.T("desk.already_client." + a), Checked: a == checked})
+	}
+	return out
+}
+
+// ageBandChoices are "not given" and the active age bands (and checked,
+// even if retired), with ids prefix+code.
+func ageBandChoices(vocab *encounter.Vocabulary, p *Page, prefix, checked string) []deskChoice {
+	out := []deskChoice{{ID: prefix + "none", Value: "", Label: p.T("desk.age_band.none"), Checked: checked == ""}}
+	for _, e := range vocab.Of(encounter.KindAgeBand) {
+		if e.Active || e.Code == checked {
+			out = append(out, deskChoice{ID: prefix + e.Code, Value: e.Code, Label: e.Label.In(p.Lang), Checked: e.Code == checked})
+		}
+	}
+	return out
 }
 
 // deskChips lists the active codes of kind, the place's most used first
@@ -372,15 +421,31 @@ func (s *Server) checkDeskEncounter(r *http.Request, e *encounter.Encounter, err
 	if err != nil {
 		return false, err
 	}
-	if err := e.Validate(vocab, s.now()); err != nil {
-		fe, ok := kynnys.AsFieldError(err)
-		if !ok {
-			return false, err
-		}
-		errs[fe.Field] = fe.Code
-		return false, nil
+	if err := s.validateDeskEncounter(vocab, e, errs); err != nil || len(errs) > 0 {
+		return false, err
 	}
-	sp, err := s.store.ServicePoint(r.Context(), e.ServicePointID)
+	return s.checkDeskPlace(r, e.ServicePointID, errs)
+}
+
+// validateDeskEncounter validates e, adding its field error to errs; an
+// error of another kind is returned.
+func (s *Server) validateDeskEncounter(vocab *encounter.Vocabulary, e *encounter.Encounter, errs map[string]string) error {
+	err := e.Validate(vocab, s.now())
+	if err == nil {
+		return nil
+	}
+	fe, ok := kynnys.AsFieldError(err)
+	if !ok {
+		return err
+	}
+	errs[fe.Field] = fe.Code
+	return nil
+}
+
+// checkDeskPlace reports whether the user may not log at point (mayLogAt);
+// an unknown point is an error in errs.
+func (s *Server) checkDeskPlace(r *http.Request, point string, errs map[string]string) (forbidden bool, err error) {
+	sp, err := s.store.ServicePoint(r.Context(), point)
 	if errors.Is(err, kynnys.ErrNotFound) {
 		errs["service_point_id"] = "error.unknown_code"
 		return false, nil

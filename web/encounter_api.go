@@ -35,7 +35,8 @@ var (
 			"400": errResp("Invalid input (an unknown code, a future start, personal data on an anonymous encounter); error.field names the field"),
 			"403": errResp("The role may not log encounters, or the service point belongs to another team")}}
 	opEncounterReport = &apiOp{ID: "getEncounterReport", Summary: "Encounter statistics for from..to (YYYY-MM-DD, to inclusive, at most 366 days), optionally of one service_point; " +
-		"unless every point in scope is one of the caller's teams', counts of 1–4 are hidden and named in suppressed", Tag: "encounters",
+		"unless every point in scope is one of the caller's teams', counts of 1–4 are hidden and named in suppressed, " +
+		"with the counts that a subtraction from a total would give them back by (also named in complementary)", Tag: "encounters",
 		Responses: map[string]apiResponse{"200": {Description: "The statistics", Schema: encounterReportOpenAPISchema()},
 			"400": errResp("Bad dates; error.field names the parameter"), "404": errResp("No such service point")}}
 )
@@ -138,7 +139,7 @@ func (s *Server) apiCreateEncounter(w http.ResponseWriter, r *http.Request) {
 		s.saveError(w, r, err)
 		return
 	}
-	sp, err := s.store.ServicePoint(ctx, e.ServicePointID)
+	teamID, err := s.store.ServicePointTeam(ctx, e.ServicePointID)
 	if errors.Is(err, kynnys.ErrNotFound) {
 		s.apiFieldError(w, r, &kynnys.FieldError{Field: "service_point_id", Code: "error.unknown_code"})
 		return
@@ -150,7 +151,7 @@ func (s *Server) apiCreateEncounter(w http.ResponseWriter, r *http.Request) {
 	u := state(r).user
 	// Staff log for their own teams' places; a county-wide point (no team)
 	// is anyone's who may log.
-	if sp.TeamID != "" && !u.InTeam(sp.TeamID) {
+	if teamID != "" && !u.InTeam(teamID) {
 		s.apiError(w, r, http.StatusForbidden, "forbidden", "encounter.not_your_team")
 		return
 	}
@@ -334,5 +335,7 @@ func encounterReportOpenAPISchema() map[string]any {
 		"anonymous_share": share, "not_already_client_share": share, "continued_share": share, "first_visit_share": share,
 		"suppressed": map[string]any{"type": "array", "items": map[string]any{"type": "string"},
 			"description": "Hidden cells as dimension:code (topic:debt), and hidden totals and shares by field name"},
+		"complementary": map[string]any{"type": "array", "items": map[string]any{"type": "string"},
+			"description": "The hidden cells (of suppressed) that may hold any count, not 1–4: hidden so that subtracting shown cells from a total cannot give a count of 1–4 back"},
 	}}
 }

@@ -247,6 +247,7 @@ type reportResponse struct {
 	ContinuedShare        float64        `json:"continued_share"`
 	FirstVisitShare       float64        `json:"first_visit_share"`
 	Suppressed            []string       `json:"suppressed"`
+	Complementary         []string       `json:"complementary"`
 }
 
 func getReport(t *testing.T, b *browser, query string) reportResponse {
@@ -298,7 +299,7 @@ func TestEncounterReport(t *testing.T) {
 		ByDay:     map[string]int{"2026-11-24": 2, "2026-11-25": 4},
 		Referrals: map[string]int{"Kela": 1}, TopicPairs: map[string]int{"debt|housing": 2},
 		AnonymousShare: 0.8333, NotAlreadyClientShare: 0.6667, ContinuedShare: 0.6667, FirstVisitShare: 0.6667,
-		Suppressed: []string{}}
+		Suppressed: []string{}, Complementary: []string{}}
 	if got := getReport(t, e.as(e.leadA), pointA); !reflect.DeepEqual(got, full) {
 		t.Errorf("team lead of the point's team:\n got  %+v\n want %+v", got, full)
 	}
@@ -309,15 +310,19 @@ func TestEncounterReport(t *testing.T) {
 
 	// Outside the team: only cells of 5 or more, and no share that would
 	// give a small count back (1 named, 4 not continued, 2 returning …).
+	// Nor the 5 walk-ins: 6 − 5 would give the one phone call back, and
+	// with both hidden 6 = 5 + 1 still would, so neither reads "< 5".
 	suppressed := reportResponse{From: "2026-11-01", To: "2026-11-30", ServicePointID: e.pointA.ID, Suppression: true,
-		Total: 6, ByTopic: map[string]int{"debt": 5}, ByHelp: map[string]int{"advice": 5}, ByChannel: map[string]int{"walk_in": 5},
+		Total: 6, ByTopic: map[string]int{"debt": 5}, ByHelp: map[string]int{"advice": 5}, ByChannel: map[string]int{},
 		ByAgeBand: map[string]int{}, ByHour: map[string]int{}, ByWeekday: map[string]int{}, ByDay: map[string]int{},
 		Referrals: map[string]int{}, TopicPairs: map[string]int{},
 		Suppressed: []string{"topic:housing", "topic:loneliness", "help:conversation_support", "help:service_guidance",
-			"channel:phone", "age_band:unknown", "age_band:18_29", "age_band:30_44", "age_band:45_64",
+			"channel:phone", "channel:walk_in", "age_band:18_29", "age_band:30_44", "age_band:45_64", "age_band:unknown",
 			"hour:09", "hour:10", "hour:11", "weekday:tue", "weekday:wed", "day:2026-11-24", "day:2026-11-25",
 			"referral:Kela", "topic_pair:debt|housing",
-			"anonymous_share", "not_already_client_share", "continued_share", "first_visit_share"}}
+			"anonymous_share", "not_already_client_share", "continued_share", "first_visit_share"},
+		Complementary: []string{"channel:phone", "channel:walk_in", "age_band:18_29", "age_band:30_44", "age_band:45_64",
+			"age_band:unknown", "weekday:tue", "weekday:wed", "day:2026-11-24", "day:2026-11-25"}}
 	for _, u := range []*testUser{e.analyst, e.workerB, e.admin} {
 		if got := getReport(t, e.as(u), pointA); !reflect.DeepEqual(got, suppressed) {
 			t.Errorf("%s outside the team:\n got  %+v\n want %+v", u.Role, got, suppressed)
@@ -327,7 +332,7 @@ func TestEncounterReport(t *testing.T) {
 	// Every point: point B is not team A's, so its lead sees suppressed counts too.
 	all := getReport(t, e.as(e.leadA), period)
 	if !all.Suppression || all.Total != 7 || !reflect.DeepEqual(all.ByTopic, map[string]int{"debt": 6}) ||
-		!reflect.DeepEqual(all.ByChannel, map[string]int{"walk_in": 5}) || all.ServicePointID != "" {
+		!reflect.DeepEqual(all.ByChannel, map[string]int{}) || all.ServicePointID != "" {
 		t.Errorf("every point: %+v", all)
 	}
 	// A period of another month: nothing, and shares of nothing are 0.

@@ -533,6 +533,18 @@ func (f *faultyStore) User(ctx context.Context, id string) (*access.User, error)
 	return u, err
 }
 
+// APITokenUser reads users as User does.
+func (f *faultyStore) APITokenUser(ctx context.Context, token string, now time.Time) (*access.User, error) {
+	if f.userFails.Load() {
+		return nil, errInjected
+	}
+	u, err := f.DB.APITokenUser(ctx, token, now)
+	if err == nil && f.inactive.Load() {
+		u.Active = false
+	}
+	return u, err
+}
+
 func (f *faultyStore) SchemaVersion(ctx context.Context) (int, error) {
 	v, err := f.DB.SchemaVersion(ctx)
 	if f.behind.Load() {

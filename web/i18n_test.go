@@ -87,8 +87,10 @@ func TestLanguageNegotiation(t *testing.T) {
 var nonHTMLRoutes = map[string]bool{
 	"GET /healthz": true, "GET /readyz": true, "GET /metrics": true,
 	"GET /static/{file}": true, "GET /login/enrol/qr.png": true,
-	"GET /staff/coverage.csv":   true,
-	"GET /staff/statistics.csv": true,
+	"GET /staff/coverage.csv":    true,
+	"GET /staff/statistics.csv":  true,
+	"GET /staff/statistics.xlsx": true,
+	"GET /intake/report.csv":     true,
 }
 
 // keyLike finds text that looks like an untranslated catalogue key in a
@@ -131,14 +133,24 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 		"GET /admin/teams/{id}":          {path: "/admin/teams/" + team.ID, as: admin, full: true, status: 200},
 		"GET /places/{id}":               {path: "/places/" + place.ID, status: 200},
 		"GET /phone":                     {path: "/phone", status: 200},
+		"GET /help":                      {path: "/help", status: 200},
+		"GET /help/sent/{receipt}":       {path: "/help/sent/K7QX-M2HP", status: 200},
+		"GET /notify":                    {path: "/notify", status: 200},
+		"GET /notify/sent/{receipt}":     {path: "/notify/sent/K7QX-M2HP", status: 200},
 		"GET /staff/places":              {path: "/staff/places", as: admin, full: true, status: 200},
 		"GET /staff/places/new":          {path: "/staff/places/new", as: admin, full: true, status: 200},
 		"GET /staff/places/{id}":         {path: "/staff/places/" + place.ID, as: admin, full: true, status: 200},
 		"GET /staff/places/{id}/history": {path: "/staff/places/" + place.ID + "/history", as: admin, full: true, status: 200},
 		"GET /staff/coverage":            {path: "/staff/coverage", as: admin, full: true, status: 200},
 		"GET /staff/statistics":          {path: "/staff/statistics", as: admin, full: true, status: 200},
+		"GET /intake/report":             {path: "/intake/report", as: admin, full: true, status: 200},
 		"GET /desk":                      {path: "/desk", as: e.newUser(access.RoleSocialCounsellor, withTeams(team.ID)), full: true, status: 200},
+		"GET /desk/bulk":                 {path: "/desk/bulk", as: e.newUser(access.RoleSocialCounsellor, withTeams(team.ID)), full: true, status: 200},
 		"GET /desk/{id}":                 {path: "/desk/00000000-0000-7000-8000-000000000000", as: e.newUser(access.RoleSocialCounsellor), full: true, status: 404},
+		"GET /intake":                    {path: "/intake", as: e.newUser(access.RoleSocialWorker, withTeams(team.ID)), full: true, status: 200},
+		"GET /intake/overdue":            {path: "/intake/overdue", as: e.newUser(access.RoleTeamLead, withTeams(team.ID)), full: true, status: 200},
+		"GET /intake/new":                {path: "/intake/new", as: e.newUser(access.RoleSocialCounsellor, withTeams(team.ID)), full: true, status: 200},
+		"GET /intake/items/{id}":         {path: "/intake/items/" + newTriageItem(e).ID, as: e.newUser(access.RoleTeamLead, withTeams(team.ID)), full: true, status: 200},
 	}
 	for _, rt := range e.srv.routes {
 		method := rt.method()

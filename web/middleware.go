@@ -210,14 +210,7 @@ func (s *Server) bearerUser(r *http.Request) (*access.User, error) {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
 		return nil, nil
 	}
-	id, err := s.store.UserIDByAPIToken(r.Context(), strings.TrimSpace(token), s.now())
-	if errors.Is(err, kynnys.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	u, err := s.store.User(r.Context(), id)
+	u, err := s.store.APITokenUser(r.Context(), strings.TrimSpace(token), s.now())
 	if errors.Is(err, kynnys.ErrNotFound) {
 		return nil, nil
 	}

@@ -137,6 +137,8 @@ func (s *Server) registerRoutes() {
 
 	// Desk: the counsellor's page for logging encounters, and their own recent entries.
 	s.page("GET /desk", access.ActionLogEncounter, s.desk)
+	s.page("GET /desk/bulk", access.ActionLogEncounter, s.deskBulk)
+	s.page("POST /desk/bulk", access.ActionLogEncounter, s.deskBulkCreate)
 	s.page("POST /desk", access.ActionLogEncounter, s.deskCreate)
 	s.page("GET /desk/{id}", access.ActionLogEncounter, s.deskEdit)
 	s.page("POST /desk/{id}", access.ActionLogEncounter, s.deskUpdate)
@@ -145,6 +147,39 @@ func (s *Server) registerRoutes() {
 	// Statistics: the encounter report as a page, and its CSV.
 	s.page("GET /staff/statistics", access.ActionViewEncounterReports, s.statsPage)
 	s.page("GET /staff/statistics.csv", access.ActionViewEncounterReports, s.statsCSV)
+	s.page("GET /staff/statistics.xlsx", access.ActionViewEncounterReports, s.statsXLSX)
+
+	// Intake: "Ask for help" and professionals' notifications (public),
+	// contacts recorded by staff, the triage queue and deadline compliance.
+	s.public("GET /help", s.helpForm)
+	s.public("POST /help", s.helpSubmit)
+	s.public("GET /help/sent/{receipt}", s.helpSent)
+	s.public("GET /notify", s.notifyForm)
+	s.public("POST /notify", s.notifySubmit)
+	s.public("GET /notify/sent/{receipt}", s.notifySent)
+	s.publicAPI("POST /api/v1/help-requests", opCreateHelpRequest, s.apiCreateHelpRequest)
+	s.publicAPI("POST /api/v1/notifications", opCreateNotification, s.apiCreateNotification)
+	s.apiRoute("POST /api/v1/contacts", access.ActionRecordContact, opCreateContact, s.apiCreateContact)
+	s.apiRoute("GET /api/v1/contacts/{id}", access.ActionTriage, opGetContact, s.apiGetContact)
+	s.page("GET /intake", access.ActionTriage, s.intakeQueue)
+	s.page("GET /intake/overdue", access.ActionReroute, s.intakeOverdue)
+	s.page("GET /intake/new", access.ActionRecordContact, s.intakeNewForm)
+	s.page("POST /intake/new", access.ActionRecordContact, s.intakeCreate)
+	s.page("GET /intake/items/{id}", access.ActionTriage, s.intakeItem)
+	s.page("POST /intake/items/{id}/urgency", access.ActionTriage, s.intakeUrgency)
+	s.page("POST /intake/items/{id}/assign", access.ActionTriage, s.intakeAssign)
+	s.page("POST /intake/items/{id}/start", access.ActionTriage, s.intakeStart)
+	s.page("POST /intake/items/{id}/close", access.ActionTriage, s.intakeClose)
+	s.page("POST /intake/items/{id}/assessment-complete", access.ActionTriage, s.intakeAssessmentComplete)
+	s.page("POST /intake/items/{id}/note", access.ActionTriage, s.intakeNote)
+	s.page("POST /intake/items/{id}/reroute", access.ActionReroute, s.intakeReroute)
+	s.page("GET /intake/report", access.ActionViewIntakeReports, s.intakeReport)
+	s.page("GET /intake/report.csv", access.ActionViewIntakeReports, s.intakeReportCSV)
+	s.page("POST /admin/intake-default-team", access.ActionManageTeams, s.adminSetDefaultIntakeTeam)
+
+	// Recognition tool: the cue catalogue and the decision of the route.
+	s.publicAPI("GET /api/v1/recognition/catalogue", opRecognitionCatalogue, s.apiRecognitionCatalogue)
+	s.publicAPI("POST /api/v1/recognition/evaluate", opRecognitionEvaluate, s.apiRecognitionEvaluate)
 
 	// Open Referral HSDS 3.0, read only.
 	s.publicAPI("GET /hsds/{$}", opHSDSRoot, s.hsdsRoot)

@@ -52,7 +52,7 @@ type Store interface {
 	DeleteSession(ctx context.Context, tokenHash string) error
 
 	CreateAPIToken(ctx context.Context, userID, name string) (string, *access.APIToken, error)
-	UserIDByAPIToken(ctx context.Context, token string, now time.Time) (string, error)
+	APITokenUser(ctx context.Context, token string, now time.Time) (*access.User, error)
 	APITokens(ctx context.Context, userID string) ([]access.APIToken, error)
 	RevokeAPIToken(ctx context.Context, userID, tokenID string) error
 
@@ -65,6 +65,7 @@ type Store interface {
 	CreateServicePoint(ctx context.Context, sp *directory.ServicePoint, by directory.Editor) error
 	UpdateServicePoint(ctx context.Context, sp *directory.ServicePoint, by directory.Editor) error
 	ServicePoint(ctx context.Context, id string) (*directory.ServicePoint, error)
+	ServicePointTeam(ctx context.Context, id string) (string, error)
 	ServicePoints(ctx context.Context, f directory.Filter) ([]directory.ServicePoint, error)
 	ServicePointHistory(ctx context.Context, id string) ([]directory.Version, error)
 
@@ -78,6 +79,8 @@ type Store interface {
 	UpdateEncounter(ctx context.Context, e *encounter.Encounter) error
 	DeleteEncounter(ctx context.Context, id, byUserID string) error
 	EncounterStats(ctx context.Context, q encounter.StatsQuery) (*encounter.Stats, error)
+
+	intakeStore
 }
 
 // Config is how the server behaves.
@@ -113,6 +116,8 @@ type Server struct {
 	metrics  *httpMetrics
 	registry *prometheus.Registry
 	now      func() time.Time
+	// intakeGate guards the public intake forms and API (intake_public.go).
+	intakeGate *intakeGate
 }
 
 // New builds the server and its routes.
@@ -140,6 +145,7 @@ func New(cfg Config, st Store) (*Server, error) {
 	s := &Server{cfg: cfg, store: st, log: cfg.Logger, cat: cat, assets: as,
 		mux: http.NewServeMux(), registry: cfg.Registry, now: time.Now}
 	s.metrics = newHTTPMetrics(cfg.Registry)
+	s.intakeGate = newIntakeGate(cfg.Registry)
 	s.pages, err = parsePages()
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)

@@ -112,6 +112,11 @@ type statsReports struct {
 	Suppression      bool
 }
 
+// neutral says whether some hidden count (of either period) is not 1–4.
+func (r *statsReports) neutral() bool {
+	return len(r.Current.Complementary) > 0 || (r.Compare != nil && len(r.Compare.Complementary) > 0)
+}
+
 // statsData loads the points, validates the filters and, when they are
 // valid, builds the reports.
 func (s *Server) statsData(r *http.Request) ([]directory.ServicePoint, statsForm, statsQuery, map[string]string, *statsReports, error) {
@@ -150,10 +155,12 @@ func (s *Server) statsData(r *http.Request) ([]directory.ServicePoint, statsForm
 	return points, f, q, errs, reps, nil
 }
 
-// statsCount is one count of a report: hidden under suppression, or n.
+// statsCount is one count of a report: n, or hidden under suppression.
+// A hidden count is 1–4 unless Neutral: hidden so that a subtraction cannot
+// give a small one back (encounter.Report's Complementary).
 type statsCount struct {
-	N      int
-	Hidden bool
+	N               int
+	Hidden, Neutral bool
 }
 
 // count reads a cell of rep; dim names it in Suppressed.
@@ -161,7 +168,8 @@ func count(rep *encounter.Report, m map[string]int, dim, code string) statsCount
 	if n, ok := m[code]; ok {
 		return statsCount{N: n}
 	}
-	return statsCount{Hidden: slices.Contains(rep.Suppressed, dim+":"+code)}
+	name := dim + ":" + code
+	return statsCount{Hidden: slices.Contains(rep.Suppressed, name), Neutral: slices.Contains(rep.Complementary, name)}
 }
 
 // sortKey orders rows by count, hidden ones (1–4) just above zeroes.
@@ -255,7 +263,8 @@ func (sec statsSection) lines(reps *statsReports) []statsLine {
 
 // Page view.
 
-// statsCell is a figure as shown: a number, or "< 5" when hidden.
+// statsCell is a figure as shown: a number, or "< 5" (or the neutral mark)
+// when hidden.
 type statsCell struct {
 	Text   string
 	Hidden bool
@@ -329,7 +338,9 @@ type statsReport struct {
 	HourTable           statsTable
 	DayChart            statsChart
 	MonthTable          statsTable
-	CSV                 string
+	// Neutral: some hidden count is not 1–4, so the page explains the mark.
+	Neutral   bool
+	CSV, XLSX string
 }
 
 type statsView struct {
@@ -380,14 +391,18 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
-	scope := v.T("stats.all_points")
-	for _, o := range v.Points {
-		if o.Selected {
-			scope = o.Label
+	v.Report = statsReportFor(v.Page, q, reps, vocab, statsScope(v.Page, points, q.Point))
+	s.render(w, r, http.StatusOK, "stats", v)
+}
+
+// statsScope names the query's scope: the point, or every point.
+func statsScope(p *Page, points []directory.ServicePoint, id string) string {
+	for _, sp := range points {
+		if sp.ID == id {
+			return sp.Name.In(p.Lang)
 		}
 	}
-	v.Report = statsReportFor(v.Page, q, reps, vocab, scope)
-	s.render(w, r, http.StatusOK, "stats", v)
+	return p.T("stats.all_points")
 }
 
 // errMsg translates an error key; "" stays "".
@@ -431,14 +446,22 @@ func percentText(lang string, p float64) string {
 	return strings.Replace(s, ".", ",", 1) + "\u00a0%"
 }
 
-// hiddenText is how a hidden count reads.
+// hiddenText is how a hidden count of 1–4 reads.
 const hiddenText = "< 5"
 
-func countCell(lang string, c statsCount) statsCell {
-	if c.Hidden {
-		return statsCell{Text: hiddenText, Hidden: true}
+// hiddenCountText is how a hidden count reads: "< 5", or the neutral mark.
+func hiddenCountText(p *Page, c statsCount) string {
+	if c.Neutral {
+		return p.T("stats.hidden_other")
 	}
-	return statsCell{Text: groupDigits(lang, c.N)}
+	return hiddenText
+}
+
+func countCell(p *Page, c statsCount) statsCell {
+	if c.Hidden {
+		return statsCell{Text: hiddenCountText(p, c), Hidden: true}
+	}
+	return statsCell{Text: groupDigits(p.Lang, c.N)}
 }
 
 // changeText is the change from the comparison, in whole percent; "–" when
@@ -464,30 +487,20 @@ func changeText(lang string, cur, comp statsCount) string {
 func statsReportFor(p *Page, q statsQuery, reps *statsReports, vocab *encounter.Vocabulary, scope string) *statsReport {
 	lang := p.Lang
 	cur, comp := reps.Current, reps.Compare
-	out := &statsReport{HasCompare: comp != nil, Suppression: reps.Suppression, CSV: "/staff/statistics.csv?" + q.values().Encode(),
-		Scope: p.T("stats.scope", scope, formatDate(q.From), formatDate(q.To))}
+	out := &statsReport{HasCompare: comp != nil, Suppression: reps.Suppression,
+		CSV: "/staff/statistics.csv?" + q.values().Encode(), XLSX: "/staff/statistics.xlsx?" + q.values().Encode(),
+		Scope:   p.T("stats.scope", scope, formatDate(q.From), formatDate(q.To)),
+		Neutral: reps.neutral()}
 	if comp != nil {
 		out.CompareScope = p.T("stats.compare_scope", formatDate(q.CompFrom), formatDate(q.CompTo))
 	}
 
-	total := func(rep *encounter.Report) statsCount {
-		return statsCount{N: rep.Total, Hidden: slices.Contains(rep.Suppressed, encounter.DimTotal)}
-	}
-	fig := statsFigure{Label: p.T("stats.total"), Value: countCell(lang, total(cur)).Text, Hidden: total(cur).Hidden}
+	fig := statsFigure{Label: p.T("stats.total"), Value: countCell(p, reportTotal(cur)).Text, Hidden: reportTotal(cur).Hidden}
 	if comp != nil {
-		fig.Compare = countCell(lang, total(comp)).Text
-		fig.Change = changeText(lang, total(cur), total(comp))
+		fig.Compare = countCell(p, reportTotal(comp)).Text
+		fig.Change = changeText(lang, reportTotal(cur), reportTotal(comp))
 	}
 	out.Figures = append(out.Figures, fig)
-	shares := []struct {
-		name, key string
-		get       func(*encounter.Report) float64
-	}{
-		{"anonymous_share", "stats.share.anonymous", func(r *encounter.Report) float64 { return r.AnonymousShare }},
-		{"not_already_client_share", "stats.share.not_client", func(r *encounter.Report) float64 { return r.NotAlreadyClientShare }},
-		{"continued_share", "stats.share.continued", func(r *encounter.Report) float64 { return r.ContinuedShare }},
-		{"first_visit_share", "stats.share.first_visit", func(r *encounter.Report) float64 { return r.FirstVisitShare }},
-	}
 	shareText := func(rep *encounter.Report, name string, v float64) string {
 		switch {
 		case slices.Contains(rep.Suppressed, name):
@@ -497,7 +510,7 @@ func statsReportFor(p *Page, q statsQuery, reps *statsReports, vocab *encounter.
 		}
 		return percentText(lang, 100*v)
 	}
-	for _, sh := range shares {
+	for _, sh := range statsShares {
 		f := statsFigure{Label: p.T(sh.key), Value: shareText(cur, sh.name, sh.get(cur)), Hidden: slices.Contains(cur.Suppressed, sh.name)}
 		if comp != nil {
 			f.Compare = shareText(comp, sh.name, sh.get(comp))
@@ -505,26 +518,7 @@ func statsReportFor(p *Page, q statsQuery, reps *statsReports, vocab *encounter.
 		out.Figures = append(out.Figures, f)
 	}
 
-	label := func(kind encounter.VocabularyKind, code string) string {
-		for _, e := range vocab.Of(kind) {
-			if e.Code == code {
-				return e.Label.In(lang)
-			}
-		}
-		return code
-	}
-	labels := map[string]func(string) string{
-		"channel": func(c string) string { return p.T("desk.channel." + c) },
-		"weekday": func(c string) string { return p.T("coverage.day." + c) },
-		"hour":    func(c string) string { n, _ := strconv.Atoi(c); return fmt.Sprintf("%d–%d", n, n+1) },
-		"topic":   func(c string) string { return label(encounter.KindTopic, c) },
-		"help":    func(c string) string { return label(encounter.KindHelp, c) },
-		"topic_pair": func(c string) string {
-			a, b, _ := strings.Cut(c, "|")
-			return label(encounter.KindTopic, a) + " + " + label(encounter.KindTopic, b)
-		},
-		"referral": func(c string) string { return c },
-	}
+	labels := statsLabels(p, vocab)
 	table := func(sec statsSection, limit int) statsTable {
 		t := newStatsTable(p, "st-"+sec.name, p.T("stats."+sec.name+".heading"), p.T("stats."+sec.name+".caption"),
 			p.T("stats."+sec.name+".col"), comp != nil)
@@ -532,9 +526,9 @@ func statsReportFor(p *Page, q statsQuery, reps *statsReports, vocab *encounter.
 			if limit > 0 && len(t.Rows) == limit {
 				break
 			}
-			row := statsRow{Label: labels[sec.name](l.Code), Count: countCell(lang, l.Count)}
+			row := statsRow{Label: labels[sec.name](l.Code), Count: countCell(p, l.Count)}
 			if comp != nil {
-				row.Compare, row.Change = countCell(lang, l.CompCount), changeText(lang, l.Count, l.CompCount)
+				row.Compare, row.Change = countCell(p, l.CompCount), changeText(lang, l.Count, l.CompCount)
 			}
 			t.Rows = append(t.Rows, row)
 		}
@@ -555,6 +549,46 @@ func statsReportFor(p *Page, q statsQuery, reps *statsReports, vocab *encounter.
 		}
 	}
 	return out
+}
+
+// reportTotal is a report's total as a count.
+func reportTotal(rep *encounter.Report) statsCount {
+	return statsCount{N: rep.Total, Hidden: slices.Contains(rep.Suppressed, encounter.DimTotal)}
+}
+
+// statsShares are the report's shares: suppression name, label and value.
+var statsShares = []struct {
+	name, key string
+	get       func(*encounter.Report) float64
+}{
+	{"anonymous_share", "stats.share.anonymous", func(r *encounter.Report) float64 { return r.AnonymousShare }},
+	{"not_already_client_share", "stats.share.not_client", func(r *encounter.Report) float64 { return r.NotAlreadyClientShare }},
+	{"continued_share", "stats.share.continued", func(r *encounter.Report) float64 { return r.ContinuedShare }},
+	{"first_visit_share", "stats.share.first_visit", func(r *encounter.Report) float64 { return r.FirstVisitShare }},
+}
+
+// statsLabels names the codes of each section in the page's language.
+func statsLabels(p *Page, vocab *encounter.Vocabulary) map[string]func(string) string {
+	label := func(kind encounter.VocabularyKind, code string) string {
+		for _, e := range vocab.Of(kind) {
+			if e.Code == code {
+				return e.Label.In(p.Lang)
+			}
+		}
+		return code
+	}
+	return map[string]func(string) string{
+		"channel": func(c string) string { return p.T("desk.channel." + c) },
+		"weekday": func(c string) string { return p.T("coverage.day." + c) },
+		"hour":    func(c string) string { n, _ := strconv.Atoi(c); return fmt.Sprintf("%d–%d", n, n+1) },
+		"topic":   func(c string) string { return label(encounter.KindTopic, c) },
+		"help":    func(c string) string { return label(encounter.KindHelp, c) },
+		"topic_pair": func(c string) string {
+			a, b, _ := strings.Cut(c, "|")
+			return label(encounter.KindTopic, a) + " + " + label(encounter.KindTopic, b)
+		},
+		"referral": func(c string) string { return c },
+	}
 }
 
 // trimHours keeps the hours from the first to the last with encounters in
@@ -690,28 +724,37 @@ func dayCount(from, to calendar.Date) int {
 	return n
 }
 
+// statsMonth is a month of a period: its days' sum, Hidden when some day
+// of it is hidden (the sum is then of the shown days: "at least").
+type statsMonth struct {
+	Label string
+	Count statsCount
+}
+
+// statsMonths sums rep's days from..to by month.
+func statsMonths(p *Page, rep *encounter.Report, from, to calendar.Date) []statsMonth {
+	var out []statsMonth
+	for d := from; !d.After(to); d = d.AddDays(1) {
+		if d.Day == 1 || d == from {
+			out = append(out, statsMonth{Label: p.T("stats.month_name."+strconv.Itoa(int(d.Month))) + " " + strconv.Itoa(d.Year)})
+		}
+		c := &out[len(out)-1].Count
+		c.N += rep.ByDay[d.String()]
+		if slices.Contains(rep.Suppressed, "day:"+d.String()) {
+			c.Hidden = true
+		}
+	}
+	return out
+}
+
 // monthTable sums the days by month: the chart's text alternative. A month
 // with hidden days shows its shown days' sum as "at least".
 func monthTable(p *Page, q statsQuery, reps *statsReports) statsTable {
 	t := newStatsTable(p, "st-month", p.T("stats.day.heading"), p.T("stats.month.caption"), p.T("stats.month.col"), reps.Compare != nil)
-	month := func(rep *encounter.Report, from, to calendar.Date) []statsCount {
-		var out []statsCount
-		for d := from; !d.After(to); d = d.AddDays(1) {
-			if d.Day == 1 || d == from {
-				out = append(out, statsCount{})
-			}
-			c := &out[len(out)-1]
-			c.N += rep.ByDay[d.String()]
-			if slices.Contains(rep.Suppressed, "day:"+d.String()) {
-				c.Hidden = true
-			}
-		}
-		return out
-	}
-	cur := month(reps.Current, q.From, q.To)
-	var comp []statsCount
+	cur := statsMonths(p, reps.Current, q.From, q.To)
+	var comp []statsMonth
 	if reps.Compare != nil {
-		comp = month(reps.Compare, q.CompFrom, q.CompTo)
+		comp = statsMonths(p, reps.Compare, q.CompFrom, q.CompTo)
 	}
 	text := func(c statsCount) statsCell {
 		if c.Hidden {
@@ -719,27 +762,24 @@ func monthTable(p *Page, q statsQuery, reps *statsReports) statsTable {
 		}
 		return statsCell{Text: groupDigits(p.Lang, c.N)}
 	}
-	d := q.From
-	for i, c := range cur {
-		row := statsRow{Label: p.T("stats.month_name."+strconv.Itoa(int(d.Month))) + " " + strconv.Itoa(d.Year), Count: text(c)}
+	for i, m := range cur {
+		row := statsRow{Label: m.Label, Count: text(m.Count)}
 		if reps.Compare != nil {
 			if i < len(comp) {
-				row.Compare = text(comp[i])
-				row.Change = changeText(p.Lang, c, comp[i])
+				row.Compare = text(comp[i].Count)
+				row.Change = changeText(p.Lang, m.Count, comp[i].Count)
 			} else {
 				row.Compare, row.Change = statsCell{Text: "–"}, "–"
 			}
 		}
 		t.Rows = append(t.Rows, row)
-		d = calendar.Date{Year: d.Year, Month: d.Month, Day: 1}.AddDays(32)
-		d = calendar.Date{Year: d.Year, Month: d.Month, Day: 1}
 	}
 	return t
 }
 
 // statsCSV exports the page's counts in long form: one row per section and
 // code, with the comparison period's count when one is given. Hidden counts
-// read "<5", as on the page.
+// read "<5" as on the page, or "hidden" when not 1–4 (the page's neutral mark).
 func (s *Server) statsCSV(w http.ResponseWriter, r *http.Request) {
 	_, _, q, errs, reps, err := s.statsData(r)
 	if err != nil {
@@ -756,7 +796,10 @@ func (s *Server) statsCSV(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	num := func(c statsCount) string {
-		if c.Hidden {
+		switch {
+		case c.Neutral:
+			return "hidden"
+		case c.Hidden:
 			return "<5"
 		}
 		return strconv.Itoa(c.N)
@@ -770,13 +813,11 @@ func (s *Server) statsCSV(w http.ResponseWriter, r *http.Request) {
 		}
 		_ = cw.Write([]string{section, csvText(code), num(c), compText})
 	}
-	total := func(rep *encounter.Report) statsCount {
-		if rep == nil {
-			return statsCount{}
-		}
-		return statsCount{N: rep.Total, Hidden: slices.Contains(rep.Suppressed, encounter.DimTotal)}
+	compTotal := statsCount{}
+	if reps.Compare != nil {
+		compTotal = reportTotal(reps.Compare)
 	}
-	write("total", "", total(reps.Current), total(reps.Compare))
+	write("total", "", reportTotal(reps.Current), compTotal)
 	for _, sec := range statsSections {
 		for _, l := range sec.lines(reps) {
 			write(sec.name, l.Code, l.Count, l.CompCount)

@@ -2,12 +2,14 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -274,7 +276,7 @@ func cmdAccessLogVerify(ctx context.Context, args []string, _ io.Reader, stdout,
 // who used their data, when, from which unit, what and why.
 func cmdAccessLogExtract(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs, dsn := newFlags("accesslog extract", stderr)
-	person := fs.String("person", "", "the person's id")
+	person := fs.String("person", "", "the person's id, an intake item's id, or an identity code")
 	sinceFlag := fs.String("since", "", "earliest date, YYYY-MM-DD (default: two years back)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -298,10 +300,30 @@ func cmdAccessLogExtract(ctx context.Context, args []string, _ io.Reader, stdout
 		return err
 	}
 	defer db.Close()
-	entries, err := db.AccessLogForPerson(ctx, *person, since)
+	// The person may be asked for by an intake item's id or an identity
+	// code as well as by their person id; the key itself is kept, since
+	// other areas log people (encounter clients) the persons table lacks.
+	ids, err := db.PersonIDs(ctx, strings.TrimSpace(*person))
 	if err != nil {
 		return err
 	}
+	if !slices.Contains(ids, *person) {
+		ids = append(ids, *person)
+	}
+	var entries []access.LogEntry
+	for _, id := range ids {
+		got, err := db.AccessLogForPerson(ctx, id, since)
+		if err != nil {
+			return err
+		}
+		entries = append(entries, got...)
+	}
+	slices.SortStableFunc(entries, func(a, b access.LogEntry) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Seq, b.Seq)
+	})
 	w := csv.NewWriter(stdout)
 	_ = w.Write([]string{"time", "user", "organisation_unit", "action", "purpose"})
 	for _, e := range entries {

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"kynnys/access"
+	"kynnys/intake"
 	"kynnys/store"
 	"kynnys/store/storetest"
 )
@@ -224,9 +225,9 @@ func TestTokenCreate(t *testing.T) {
 		}
 
 		db := openStore(t, dsn)
-		got, err := db.UserIDByAPIToken(t.Context(), token, time.Now())
-		if err != nil || got != uid {
-			t.Fatalf("the token authenticates %q (%v), want the user %s", got, err, uid)
+		got, err := db.APITokenUser(t.Context(), token, time.Now())
+		if err != nil || got.ID != uid {
+			t.Fatalf("the token authenticates %+v (%v), want the user %s", got, err, uid)
 		}
 		tokens, err := db.APITokens(t.Context(), uid)
 		if err != nil || len(tokens) != 1 || tokens[0].Name != "Integraatio" {
@@ -416,6 +417,47 @@ func TestAccessLogExtract(t *testing.T) {
 				}
 			})
 		}
+	})
+}
+
+// TestAccessLogExtractResolves: an intake item's subject is found by the
+// item's id and by the identity code (in any letter case), as well as by
+// the person id the log is kept under; two items with one code are one person.
+func TestAccessLogExtractResolves(t *testing.T) {
+	helsinki, err := time.LoadLocation("Europe/Helsinki")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eachEngine(t, func(t *testing.T, dsn string) {
+		db := openStore(t, dsn)
+		code := "150349-123P"
+		now := time.Now().Add(-time.Hour).Truncate(time.Second)
+		newItem := func(h string) *intake.Item {
+			it := &intake.Item{Kind: intake.KindPhone, Source: intake.SourceStaff, OpenedAt: now, RecordedAt: now,
+				Municipality: "Pori", TargetGroup: access.TargetElderly, Subject: intake.Subject{Name: "Maija", Hetu: h},
+				Concern: "Soitti", Triage: intake.Triage{Status: intake.StatusReceived}}
+			if err := db.CreateIntakeItem(t.Context(), it, nil); err != nil {
+				t.Fatal(err)
+			}
+			return it
+		}
+		first, second, other := newItem(code), newItem(code), newItem("")
+		if first.PersonID == "" || first.PersonID != second.PersonID || other.PersonID == first.PersonID {
+			t.Fatalf("person ids %q, %q, %q: want the first two alike and the third its own", first.PersonID, second.PersonID, other.PersonID)
+		}
+		read := &access.LogEntry{At: now, UserID: store.NewID(), UserName: "Sanna Sosiaali", OrgUnit: "Salo-Somero",
+			PersonID: first.PersonID, Action: access.LogView, Purpose: "triage", Route: "GET /api/v1/contacts/{id}", RequestID: "r1"}
+		update := &access.LogEntry{At: now.Add(time.Minute), UserID: store.NewID(), UserName: "Eeva Esihenkilö", OrgUnit: "Salo-Somero",
+			PersonID: second.PersonID, Action: access.LogUpdate, Purpose: "triage", Route: "POST /intake/items/{id}/urgency", RequestID: "r2"}
+		unrelated := &access.LogEntry{At: now, UserID: store.NewID(), UserName: "Olli Ohjaaja", OrgUnit: "Pori",
+			PersonID: other.PersonID, Action: access.LogView, Purpose: "triage", Route: "GET /intake/items/{id}", RequestID: "r3"}
+		appendLog(t, db, update, unrelated, read)
+
+		for _, key := range []string{first.PersonID, first.ID, second.ID, code, strings.ToLower(code), " " + code + " "} {
+			wantRows(t, extract(t, "--db", dsn, "--person", key), helsinki, read, update)
+		}
+		wantRows(t, extract(t, "--db", dsn, "--person", other.ID), helsinki, unrelated)
+		wantRows(t, extract(t, "--db", dsn, "--person", "010180-1232"), helsinki)
 	})
 }
 

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"time"
@@ -33,6 +34,7 @@ func cmdBenchEncounters(ctx context.Context, args []string, _ io.Reader, stdout,
 	clients := fs.Int("clients", 32, "concurrent HTTP clients")
 	duration := fs.Duration("duration", 10*time.Second, "how long to send requests")
 	addr := fs.String("addr", "", "listen address HOST:PORT for the server (default: a free port on 127.0.0.1)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the load (server and clients) to this file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -81,7 +83,20 @@ func cmdBenchEncounters(ctx context.Context, args []string, _ io.Reader, stdout,
 	if err != nil {
 		return err
 	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
 	res := runLoad(ctx, "http://"+ln.Addr().String()+"/api/v1/encounters", token, body, *clients, *duration)
+	if *cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
 	if res.firstErr != "" {
 		fmt.Fprintf(stderr, "kynnys: first failed request: %s\n", res.firstErr)
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"testing"
@@ -25,6 +27,16 @@ func TestBenchEncounters(t *testing.T) {
 	}
 	if n, _ := strconv.Atoi(m[1]); n == 0 {
 		t.Fatalf("no requests made:\n%s", out)
+	}
+}
+
+func TestBenchEncountersCPUProfile(t *testing.T) {
+	profile := filepath.Join(t.TempDir(), "cpu.prof")
+	mustRun(t, "", "bench", "encounters", "--clients", "2", "--duration", "300ms", "--cpuprofile", profile)
+	// A profile is gzipped protobuf.
+	b, err := os.ReadFile(profile)
+	if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Fatalf("no CPU profile written: %d bytes, %v", len(b), err)
 	}
 }
 

@@ -27,8 +27,9 @@ Usage:
   kynnys user list
   kynnys token create --user EMAIL --name N
   kynnys accesslog verify
-  kynnys accesslog extract --person ID [--since YYYY-MM-DD]
+  kynnys accesslog extract --person ID|ITEM_ID|HETU [--since YYYY-MM-DD]
   kynnys bench encounters [--db PATH_OR_URL] [--clients 32] [--duration 10s] [--addr HOST:PORT]
+  kynnys bench intake [--db PATH_OR_URL] [--clients 16] [--kill-after 3s]
   kynnys version
 
 Every command takes --db (or KYNNYS_DB); the default is the SQLite file kynnys.db.
@@ -62,7 +63,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "accesslog":
 		err = subcommand(ctx, "accesslog", rest, stdin, stdout, stderr, map[string]command{"verify": cmdAccessLogVerify, "extract": cmdAccessLogExtract})
 	case "bench":
-		err = subcommand(ctx, "bench", rest, stdin, stdout, stderr, map[string]command{"encounters": cmdBenchEncounters})
+		err = subcommand(ctx, "bench", rest, stdin, stdout, stderr, map[string]command{"encounters": cmdBenchEncounters, "intake": cmdBenchIntake})
 	case "version":
 		fmt.Fprintln(stdout, "kynnys", version)
 	case "help", "-h", "--help":

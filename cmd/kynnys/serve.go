@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -19,6 +20,9 @@ import (
 
 	"kynnys/access"
 	"kynnys/demo"
+	"kynnys/jobs"
+	"kynnys/mail"
+	"kynnys/reminder"
 	"kynnys/store"
 	"kynnys/web"
 )
@@ -38,6 +42,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	emergency := fs.String("emergency-number", envOr("KYNNYS_EMERGENCY_NUMBER", "0800 000 000"), "the social and crisis emergency phone number (env KYNNYS_EMERGENCY_NUMBER)")
 	tlsCert := fs.String("tls-cert", envOr("KYNNYS_TLS_CERT", ""), "TLS certificate file, to serve HTTPS directly (env KYNNYS_TLS_CERT)")
 	tlsKey := fs.String("tls-key", envOr("KYNNYS_TLS_KEY", ""), "TLS key file (env KYNNYS_TLS_KEY)")
+	smtpAddr := fs.String("smtp-addr", envOr("KYNNYS_SMTP_ADDR", ""), "SMTP server HOST:PORT for e-mail; without it e-mail is only logged (env KYNNYS_SMTP_ADDR)")
+	smtpFrom := fs.String("smtp-from", envOr("KYNNYS_SMTP_FROM", ""), "sender address of e-mail (env KYNNYS_SMTP_FROM)")
+	smtpUser := fs.String("smtp-user", envOr("KYNNYS_SMTP_USER", ""), "SMTP user name; the password comes from the environment variable KYNNYS_SMTP_PASSWORD (env KYNNYS_SMTP_USER)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -53,6 +60,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if (*tlsCert == "") != (*tlsKey == "") {
 		return usageError{"--tls-cert and --tls-key go together"}
+	}
+	mailer, err := newMailer(logger, *demoMode, mail.SMTPConfig{Addr: *smtpAddr, From: *smtpFrom,
+		Username: *smtpUser, Password: os.Getenv("KYNNYS_SMTP_PASSWORD")})
+	if err != nil {
+		return usageError{err.Error()}
 	}
 
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
@@ -90,6 +102,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	go expireSessions(ctx, db, logger)
+	reminders := &reminder.Sender{Store: db, Mail: mailer, Text: srv, BaseURL: baseURL(pub, *addr), Now: time.Now}
+	runner, err := startJobs(ctx, db, logger, reminders)
+	if err != nil {
+		return err
+	}
+	// On an early return; the clean shutdown below stops it itself, in order.
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		defer cancel()
+		_ = runner.Stop(sctx)
+	}()
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -133,8 +156,45 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	// After the requests (which may queue jobs), before the database closes.
+	if err := runner.Stop(sctx); err != nil {
+		logger.Warn("stopping background jobs", "err", err)
+	}
 	logger.Info("stopped")
 	return nil
+}
+
+// newMailer returns the e-mail sender: SMTP when a server is configured,
+// otherwise the log (expected in demo mode, a warning otherwise).
+func newMailer(logger *slog.Logger, demoMode bool, cfg mail.SMTPConfig) (mail.Sender, error) {
+	if cfg.Addr != "" {
+		if cfg.Username != "" && cfg.Password == "" {
+			return nil, errors.New("--smtp-user needs the password in the environment variable KYNNYS_SMTP_PASSWORD")
+		}
+		return mail.NewSMTP(cfg)
+	}
+	if cfg.From != "" || cfg.Username != "" {
+		return nil, errors.New("--smtp-from and --smtp-user need --smtp-addr")
+	}
+	if !demoMode {
+		logger.Warn("no SMTP server configured (--smtp-addr): e-mail such as deadline reminders is logged, not sent")
+	}
+	return mail.Log{Logger: logger}, nil
+}
+
+// startJobs starts working the job queue with a worker for each kind of job
+// Kynnys queues.
+func startJobs(ctx context.Context, db *store.DB, logger *slog.Logger, reminders *reminder.Sender) (*jobs.Runner, error) {
+	return jobs.Start(ctx, db.Jobs(), logger.With("component", "jobs"), store.IntakeReminderWorker(reminders.Send))
+}
+
+// baseURL is where staff reach Kynnys, for links in e-mails: the public
+// URL when set, else the listen address.
+func baseURL(pub *url.URL, addr string) string {
+	if pub != nil {
+		return strings.TrimSuffix(pub.String(), "/")
+	}
+	return "http://" + addr
 }
 
 func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
