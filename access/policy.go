@@ -37,6 +37,10 @@ const (
 	// ActionViewIntakeReports: the deadline compliance report (aggregates;
 	// small counts outside one's own teams suppressed).
 	ActionViewIntakeReports Action = "view_intake_reports"
+	// ActionManageRecognition: add, edit and retire the recognition tool's cues.
+	ActionManageRecognition Action = "manage_recognition"
+	// ActionViewRecognitionStats: how often each cue and route comes up (anonymous counts).
+	ActionViewRecognitionStats Action = "view_recognition_stats"
 )
 
 // grants is the whole role-to-action table. Anything not listed is denied.
@@ -53,6 +57,8 @@ var grants = map[Action][]Role{
 	ActionTriage:               {RoleTeamLead, RoleSocialWorker, RoleSocialCounsellor},
 	ActionReroute:              {RoleTeamLead},
 	ActionViewIntakeReports:    {RoleAdmin, RoleTeamLead, RoleAnalyst},
+	ActionManageRecognition:    {RoleAdmin},
+	ActionViewRecognitionStats: {RoleAdmin, RoleTeamLead, RoleAnalyst},
 }
 
 // Can reports whether u may perform a. Default deny: no user, an inactive

@@ -8,9 +8,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sync"
+	"time"
 )
 
 // Languages a catalogue's labels must be in.
@@ -22,10 +24,15 @@ type Label map[string]string
 // Cue is one observation a professional can make in a meeting, with the
 // facts it suggests. Facts hold true for yes/no facts (a cue is evidence
 // for a fact, never against one) and a Consent string for consent.
+//
+// A retired cue stays in the catalogue, so that its code is never reused
+// and statistics and links made with it keep their label: the tool no
+// longer offers it (Shown), but Evaluate still accepts its code.
 type Cue struct {
-	Code  string       `json:"code"`
-	Label Label        `json:"label"`
-	Facts map[Fact]any `json:"facts"`
+	Code    string       `json:"code"`
+	Label   Label        `json:"label"`
+	Facts   map[Fact]any `json:"facts"`
+	Retired bool         `json:"retired,omitempty"`
 }
 
 // Domain groups cues by a support need of SHL 11 §.
@@ -46,6 +53,88 @@ type Catalogue struct {
 func (c *Catalogue) Cue(code string) (*Cue, bool) {
 	cue, ok := c.cues[code]
 	return cue, ok
+}
+
+// Shown is what the tool offers: the domains with their cues in force,
+// leaving out retired cues and domains that have none left.
+func (c *Catalogue) Shown() []Domain {
+	out := make([]Domain, 0, len(c.Domains))
+	for _, d := range c.Domains {
+		cues := make([]Cue, 0, len(d.Cues))
+		for _, cue := range d.Cues {
+			if !cue.Retired {
+				cues = append(cues, cue)
+			}
+		}
+		if len(cues) > 0 {
+			d.Cues = cues
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// JSON is the catalogue's text, as Parse reads it.
+func (c *Catalogue) JSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Domains []Domain `json:"domains"`
+	}{c.Domains})
+}
+
+// Draft returns a deep copy of the catalogue's domains to edit; New checks
+// the edited domains.
+func (c *Catalogue) Draft() []Domain {
+	out := make([]Domain, len(c.Domains))
+	for i, d := range c.Domains {
+		d.Label = maps.Clone(d.Label)
+		d.Cues = slices.Clone(d.Cues)
+		for j := range d.Cues {
+			d.Cues[j].Label = maps.Clone(d.Cues[j].Label)
+			d.Cues[j].Facts = maps.Clone(d.Cues[j].Facts)
+		}
+		out[i] = d
+	}
+	return out
+}
+
+// New makes a catalogue of domains named version, checked as Parse checks.
+func New(domains []Domain, version string) (*Catalogue, error) {
+	data, err := (&Catalogue{Domains: domains}).JSON()
+	if err != nil {
+		return nil, fmt.Errorf("recognition catalogue: %w", err)
+	}
+	return Parse(data, version)
+}
+
+// ValidCode reports whether s has the shape of a domain or cue code.
+func ValidCode(s string) bool { return codeShape.MatchString(s) }
+
+// Changes lists the cue codes that differ between two versions of a catalogue.
+type Changes struct {
+	Added, Changed, Retired, Restored []string
+}
+
+// Diff lists what changed from old to c, in c's order. A cue whose label
+// or facts changed as it was retired or restored counts once, as retired
+// or restored.
+func (c *Catalogue) Diff(old *Catalogue) Changes {
+	var ch Changes
+	for _, d := range c.Domains {
+		for _, cue := range d.Cues {
+			was, ok := old.Cue(cue.Code)
+			switch {
+			case !ok:
+				ch.Added = append(ch.Added, cue.Code)
+			case cue.Retired && !was.Retired:
+				ch.Retired = append(ch.Retired, cue.Code)
+			case !cue.Retired && was.Retired:
+				ch.Restored = append(ch.Restored, cue.Code)
+			case !maps.Equal(cue.Label, was.Label) || !maps.Equal(cue.Facts, was.Facts):
+				ch.Changed = append(ch.Changed, cue.Code)
+			}
+		}
+	}
+	return ch
 }
 
 // codeShape is what a domain or cue code looks like; cue codes travel on to
@@ -230,4 +319,14 @@ func Evaluate(c *Catalogue, facts map[string]any, cues []string) ([]Decision, er
 		_ = f.Set(fact, b)
 	}
 	return Decide(f), nil
+}
+
+// CatalogueVersion is one stored version of a county's catalogue.
+type CatalogueVersion struct {
+	Version   int
+	At        time.Time
+	ByID      string // the user who saved it; "" when none did (a migration, the command line)
+	ByName    string
+	Note      string // why, in the editor's words
+	Catalogue *Catalogue
 }

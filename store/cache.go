@@ -32,8 +32,9 @@ const (
 
 // caches are the per-node copies, one field of DB.
 type caches struct {
-	users      versionCache[string, *access.User]
-	vocabulary versionCache[struct{}, *encounter.Vocabulary]
+	users       versionCache[string, *access.User]
+	vocabulary  versionCache[struct{}, *encounter.Vocabulary]
+	recognition recognitionCache // see recognition.go
 	// reads holds the prepared hot reads (queryRow), by query text.
 	reads sync.Map
 }

@@ -91,6 +91,8 @@ var nonHTMLRoutes = map[string]bool{
 	"GET /staff/statistics.csv":  true,
 	"GET /staff/statistics.xlsx": true,
 	"GET /intake/report.csv":     true,
+
+	"GET /staff/recognition-stats.csv": true,
 }
 
 // keyLike finds text that looks like an untranslated catalogue key in a
@@ -131,17 +133,22 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 		"GET /admin/users/{id}":          {path: "/admin/users/" + enrolling.ID, as: admin, full: true, status: 200},
 		"GET /admin/teams":               {path: "/admin/teams", as: admin, full: true, status: 200},
 		"GET /admin/teams/{id}":          {path: "/admin/teams/" + team.ID, as: admin, full: true, status: 200},
+		"GET /admin/recognition":         {path: "/admin/recognition", as: admin, full: true, status: 200},
+		"GET /admin/recognition/history": {path: "/admin/recognition/history", as: admin, full: true, status: 200},
 		"GET /places/{id}":               {path: "/places/" + place.ID, status: 200},
 		"GET /phone":                     {path: "/phone", status: 200},
 		"GET /help":                      {path: "/help", status: 200},
 		"GET /help/sent/{receipt}":       {path: "/help/sent/K7QX-M2HP", status: 200},
 		"GET /notify":                    {path: "/notify", status: 200},
 		"GET /notify/sent/{receipt}":     {path: "/notify/sent/K7QX-M2HP", status: 200},
+		"GET /recognise":                 {path: "/recognise", status: 200},
+		"GET /recognise/print":           {path: "/recognise/print", status: 200},
 		"GET /staff/places":              {path: "/staff/places", as: admin, full: true, status: 200},
 		"GET /staff/places/new":          {path: "/staff/places/new", as: admin, full: true, status: 200},
 		"GET /staff/places/{id}":         {path: "/staff/places/" + place.ID, as: admin, full: true, status: 200},
 		"GET /staff/places/{id}/history": {path: "/staff/places/" + place.ID + "/history", as: admin, full: true, status: 200},
 		"GET /staff/coverage":            {path: "/staff/coverage", as: admin, full: true, status: 200},
+		"GET /staff/recognition-stats":   {path: "/staff/recognition-stats", as: admin, full: true, status: 200},
 		"GET /staff/statistics":          {path: "/staff/statistics", as: admin, full: true, status: 200},
 		"GET /intake/report":             {path: "/intake/report", as: admin, full: true, status: 200},
 		"GET /desk":                      {path: "/desk", as: e.newUser(access.RoleSocialCounsellor, withTeams(team.ID)), full: true, status: 200},

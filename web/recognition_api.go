@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"kynnys/recognition"
 )
@@ -34,7 +35,9 @@ var (
 		"(the cues add the facts they suggest; facts given here win)", Tag: "recognition",
 		RequestBody: map[string]any{"type": "object", "properties": map[string]any{
 			"facts": recognitionFactsSchema,
-			"cues":  map[string]any{"type": "array", "items": map[string]any{"type": "string"}, "description": "Codes of ticked cues"}}},
+			"cues":  map[string]any{"type": "array", "items": map[string]any{"type": "string"}, "description": "Codes of ticked cues"},
+			"sector": map[string]any{"type": "string", "description": "Optional: the professional's sector, for the anonymous use statistics (" +
+				strings.Join(recognitionSectors, ", ") + "; anything else counts as other)"}}},
 		Responses: map[string]apiResponse{
 			"200": {Description: "The routes, most pressing first", Schema: map[string]any{
 				"type": "object", "required": []string{"routes"}, "properties": map[string]any{
@@ -74,8 +77,8 @@ func recognitionRouteNames() []string {
 }
 
 // recognitionSource is where the tool gets the catalogue in force: the
-// shipped one, until counties' own versions are stored.
-func (s *Server) recognitionSource() recognition.Source { return recognition.DefaultSource{} }
+// county's newest stored version, or the shipped one until there is any.
+func (s *Server) recognitionSource() recognition.Source { return storedRecognition{s.store} }
 
 type recognitionCueJSON struct {
 	Code  string                   `json:"code"`
@@ -102,7 +105,7 @@ func (s *Server) apiRecognitionCatalogue(w http.ResponseWriter, r *http.Request)
 	}
 	lang := state(r).lang
 	out := recognitionCatalogueJSON{Version: c.Version, Domains: make([]recognitionDomainJSON, 0, len(c.Domains))}
-	for _, d := range c.Domains {
+	for _, d := range c.Shown() {
 		dj := recognitionDomainJSON{Code: d.Code, Label: d.Label[lang], Cues: make([]recognitionCueJSON, 0, len(d.Cues))}
 		for _, cue := range d.Cues {
 			facts := cue.Facts
@@ -119,6 +122,8 @@ func (s *Server) apiRecognitionCatalogue(w http.ResponseWriter, r *http.Request)
 type recognitionRequest struct {
 	Facts map[string]any `json:"facts"`
 	Cues  []string       `json:"cues"`
+	// Sector is optional and only counted (recognition_stats.go).
+	Sector string `json:"sector"`
 }
 
 type recognitionRouteJSON struct {
@@ -165,12 +170,15 @@ func (s *Server) apiRecognitionEvaluate(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	out := make([]recognitionRouteJSON, len(decisions))
+	routes := make([]recognition.Route, len(decisions))
 	for i, d := range decisions {
+		routes[i] = d.Route
 		out[i] = recognitionRouteJSON{Route: d.Route, LegalBasis: d.Route.LegalBasis(), Explanation: s.cat.T(lang, explanationKey(d))}
 		if k := d.Route.NotificationKind(); k != "" {
 			kind := string(k)
 			out[i].NotificationKind = &kind
 		}
 	}
+	s.recordRecognitionUse(r.Context(), req.Sector, req.Cues, routes)
 	s.writeJSON(w, http.StatusOK, map[string]any{"routes": out})
 }

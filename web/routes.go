@@ -180,6 +180,13 @@ func (s *Server) registerRoutes() {
 	// Recognition tool: the cue catalogue and the decision of the route.
 	s.publicAPI("GET /api/v1/recognition/catalogue", opRecognitionCatalogue, s.apiRecognitionCatalogue)
 	s.publicAPI("POST /api/v1/recognition/evaluate", opRecognitionEvaluate, s.apiRecognitionEvaluate)
+	s.public("GET /recognise", s.recognisePage)
+	s.public("GET /recognise/print", s.recognisePrint)
+	s.page("GET /admin/recognition", access.ActionManageRecognition, s.adminRecognition)
+	s.page("POST /admin/recognition", access.ActionManageRecognition, s.adminRecognitionSave)
+	s.page("GET /admin/recognition/history", access.ActionManageRecognition, s.adminRecognitionHistory)
+	s.page("GET /staff/recognition-stats", access.ActionViewRecognitionStats, s.recognitionStats)
+	s.page("GET /staff/recognition-stats.csv", access.ActionViewRecognitionStats, s.recognitionStatsCSV)
 
 	// Open Referral HSDS 3.0, read only.
 	s.publicAPI("GET /hsds/{$}", opHSDSRoot, s.hsdsRoot)

@@ -17,6 +17,7 @@ import (
 	"kynnys/access"
 	"kynnys/directory"
 	"kynnys/encounter"
+	"kynnys/recognition"
 )
 
 // Store is what the web layer needs from storage.
@@ -81,6 +82,11 @@ type Store interface {
 	EncounterStats(ctx context.Context, q encounter.StatsQuery) (*encounter.Stats, error)
 
 	intakeStore
+
+	RecognitionCatalogue(ctx context.Context) (*recognition.Catalogue, int, error)
+	SaveRecognitionCatalogue(ctx context.Context, c *recognition.Catalogue, by, note string) (int, error)
+	RecognitionCatalogueHistory(ctx context.Context) ([]recognition.CatalogueVersion, error)
+	recognitionUseStore
 }
 
 // Config is how the server behaves.
