@@ -937,6 +937,26 @@ func (s *Server) helpSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	errs := map[string]string{}
 	it := f.item(state(r).lang, errs)
+	s.submitPublicForm(w, r, it, errs, "help", helpSpecs,
+		func() string { return helpSentPath(it.Receipt, it.Details.Anonymous) },
+		func() (pubFormView, error) { return s.helpView(r, f) })
+}
+
+// pubFormView is a public form's page: its page, its error summary, and
+// the inputs it fills in from the form.
+type pubFormView interface {
+	parts() (*Page, *pubErrors)
+	fields()
+}
+
+func (v *helpView) parts() (*Page, *pubErrors)   { return v.Page, &v.pubErrors }
+func (v *notifyView) parts() (*Page, *pubErrors) { return v.Page, &v.pubErrors }
+
+// submitPublicForm stores it when the form had no errors and the address is
+// within its limit, then sends the sender to the receipt at sent(); else it
+// shows the form again (view) with the errors, or the rate limit's notice.
+func (s *Server) submitPublicForm(w http.ResponseWriter, r *http.Request, it *intake.Item, errs map[string]string,
+	tmpl string, specs []pubSpec, sent func() string, view func() (pubFormView, error)) {
 	var wait time.Duration
 	if len(errs) == 0 {
 		var err error
@@ -946,22 +966,23 @@ func (s *Server) helpSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(errs) == 0 && wait == 0 {
-		http.Redirect(w, r, helpSentPath(it.Receipt, it.Details.Anonymous), http.StatusSeeOther)
+		http.Redirect(w, r, sent(), http.StatusSeeOther)
 		return
 	}
-	v, err := s.helpView(r, f)
+	v, err := view()
 	if err != nil {
 		s.internalError(w, r, err)
 		return
 	}
-	v.set(v.Page, helpSpecs, errs)
+	p, pe := v.parts()
+	pe.set(p, specs, errs)
 	status := http.StatusBadRequest
 	if wait > 0 {
-		v.rateLimited(w, v.Page, wait)
+		pe.rateLimited(w, p, wait)
 		status = http.StatusTooManyRequests
 	}
 	v.fields()
-	s.render(w, r, status, "help", v)
+	s.render(w, r, status, tmpl, v)
 }
 
 // receiptShape is what a receipt looks like. The sent pages show the code
@@ -1259,31 +1280,9 @@ func (s *Server) notifySubmit(w http.ResponseWriter, r *http.Request) {
 	f := readNotifyForm(r)
 	errs := map[string]string{}
 	it := f.item(errs)
-	var wait time.Duration
-	if len(errs) == 0 {
-		var err error
-		if wait, err = s.submitPublic(r, it, errs); err != nil {
-			s.internalError(w, r, err)
-			return
-		}
-	}
-	if len(errs) == 0 && wait == 0 {
-		http.Redirect(w, r, "/notify/sent/"+it.Receipt, http.StatusSeeOther)
-		return
-	}
-	v, err := s.notifyView(r, f)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	v.set(v.Page, notifySpecs, errs)
-	status := http.StatusBadRequest
-	if wait > 0 {
-		v.rateLimited(w, v.Page, wait)
-		status = http.StatusTooManyRequests
-	}
-	v.fields()
-	s.render(w, r, status, "notify", v)
+	s.submitPublicForm(w, r, it, errs, "notify", notifySpecs,
+		func() string { return "/notify/sent/" + it.Receipt },
+		func() (pubFormView, error) { return s.notifyView(r, f) })
 }
 
 func (s *Server) notifySent(w http.ResponseWriter, r *http.Request) {
