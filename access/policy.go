@@ -41,6 +41,18 @@ const (
 	ActionManageRecognition Action = "manage_recognition"
 	// ActionViewRecognitionStats: how often each cue and route comes up (anonymous counts).
 	ActionViewRecognitionStats Action = "view_recognition_stats"
+	// ActionCasework: clients and holding-on case work. Which cases a user
+	// sees is decided per case (casework.AccessTo), and every use is logged.
+	ActionCasework Action = "casework"
+	// ActionManageCaseloads: the team's caseloads against the cap, setting
+	// the cap, and assigning beyond it (with a reason).
+	ActionManageCaseloads Action = "manage_caseloads"
+	// ActionViewCaseworkReports: trust-ladder and caseload reports
+	// (aggregates; small counts outside one's own teams suppressed).
+	ActionViewCaseworkReports Action = "view_casework_reports"
+	// ActionManageLadder: define the trust ladder's stages and the
+	// county's case-work settings.
+	ActionManageLadder Action = "manage_ladder"
 )
 
 // grants is the whole role-to-action table. Anything not listed is denied.
@@ -59,6 +71,10 @@ var grants = map[Action][]Role{
 	ActionViewIntakeReports:    {RoleAdmin, RoleTeamLead, RoleAnalyst},
 	ActionManageRecognition:    {RoleAdmin},
 	ActionViewRecognitionStats: {RoleAdmin, RoleTeamLead, RoleAnalyst},
+	ActionCasework:             {RoleTeamLead, RoleSocialWorker, RoleSocialCounsellor},
+	ActionManageCaseloads:      {RoleTeamLead},
+	ActionViewCaseworkReports:  {RoleAdmin, RoleTeamLead, RoleAnalyst},
+	ActionManageLadder:         {RoleAdmin},
 }
 
 // Can reports whether u may perform a. Default deny: no user, an inactive

@@ -29,6 +29,7 @@ type Store interface {
 	PlaceStore
 	encounterStore
 	intakeStore
+	caseworkStore
 }
 
 // Teams are the seeds' pilot teams.
@@ -47,7 +48,7 @@ var Teams = []access.Team{
 		TargetGroups: []access.TargetGroup{access.TargetWorkingAge}},
 }
 
-// User is a demo account: one per role.
+// User is a demo account.
 type User struct {
 	Email string
 	Name  string
@@ -55,7 +56,8 @@ type User struct {
 	Teams []int // indexes into Teams
 }
 
-// Users are the demo accounts.
+// Users are the demo accounts: one for every role, then the case-work team
+// of Keski-Pohjanmaa (seed 002) with its lead, counsellors and social workers.
 var Users = []User{
 	{"admin@demo.kynnys.fi", "Aino Ylläpitäjä", access.RoleAdmin, nil},
 	{"esihenkilo@demo.kynnys.fi", "Eeva Esihenkilö", access.RoleTeamLead, []int{1, 2, 3, 4}},
@@ -64,6 +66,11 @@ var Users = []User{
 	{"lahihoitaja@demo.kynnys.fi", "Liisa Lähihoitaja", access.RoleHealthProfessional, []int{0}},
 	{"kumppani@demo.kynnys.fi", "Kalle Kumppani", access.RolePartner, nil},
 	{"analyytikko@demo.kynnys.fi", "Anna Analyytikko", access.RoleAnalyst, nil},
+	{caseworkLead, "Tuula Tiiminvetäjä", access.RoleTeamLead, []int{CaseworkTeam}},
+	{caseworkJari, "Jari Jalkautuja", access.RoleSocialCounsellor, []int{CaseworkTeam}},
+	{caseworkMinna, "Minna Mukanakulkija", access.RoleSocialCounsellor, []int{CaseworkTeam}},
+	{caseworkSatu, "Satu Sinnikäs", access.RoleSocialWorker, []int{CaseworkTeam}},
+	{caseworkVille, "Ville Vierellä", access.RoleSocialWorker, []int{CaseworkTeam}},
 }
 
 // ErrNotDemoDatabase means --demo was given for a database with real data.
@@ -121,6 +128,9 @@ func Prepare(ctx context.Context, st Store, hashPassword func(string) (string, e
 		return false, err
 	}
 	if err := seedIntake(ctx, st, teams, time.Now()); err != nil {
+		return false, err
+	}
+	if err := seedCasework(ctx, st, teams, time.Now()); err != nil {
 		return false, err
 	}
 	return true, nil

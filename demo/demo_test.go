@@ -60,7 +60,7 @@ func TestPrepareSeedsEmptyDatabase(t *testing.T) {
 		if len(users) != len(demo.Users) {
 			t.Fatalf("%d users, want %d", len(users), len(demo.Users))
 		}
-		// One user for every role, so every part of the system can be tried.
+		// At least one user for every role, so every part of the system can be tried.
 		for _, role := range access.Roles {
 			n := 0
 			for _, u := range users {
@@ -68,8 +68,8 @@ func TestPrepareSeedsEmptyDatabase(t *testing.T) {
 					n++
 				}
 			}
-			if n != 1 {
-				t.Errorf("%d demo users with role %s, want 1", n, role)
+			if n < 1 {
+				t.Errorf("%d demo users with role %s, want at least 1", n, role)
 			}
 		}
 		for _, want := range demo.Users {

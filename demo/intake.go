@@ -403,6 +403,7 @@ var monthWeight = map[time.Month]float64{time.June: 0.85, time.July: 0.6, time.A
 var municipalityWeight = map[string]float64{
 	"Pori": 84, "Harjavalta": 7, "Kokemäki": 7, "Salo": 51, "Somero": 8, "Mynämäki": 8, "Uusikaupunki": 15,
 	"Pyhäranta": 2, "Kustavi": 1, "Taivassalo": 2, "Laitila": 8, "Masku": 10, "Nousiainen": 5, "Vehmaa": 2,
+	"Kokkola": 48, "Kannus": 5, "Kaustinen": 4, "Veteli": 3, "Perho": 3, "Toholampi": 3, "Lestijärvi": 1, "Halsua": 1,
 }
 
 // elsewhere are municipalities no demo team serves: an item from there goes

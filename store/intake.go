@@ -477,8 +477,8 @@ func (db *DB) IntakeItemsOpened(ctx context.Context, teamIDs []string, from, to 
 }
 
 // PersonIDs resolves what a person's access log extract is asked for by:
-// a person id, an intake item's id (its subject), or an identity code.
-// Unknown keys give an empty list.
+// a person id, an intake item's id (its subject), a case's id (its
+// client), or an identity code. Unknown keys give an empty list.
 func (db *DB) PersonIDs(ctx context.Context, key string) ([]string, error) {
 	out := []string{}
 	err := db.eachRow(ctx, func(rows *sql.Rows) error {
@@ -489,7 +489,8 @@ func (db *DB) PersonIDs(ctx context.Context, key string) ([]string, error) {
 		out = append(out, id)
 		return nil
 	}, `SELECT id FROM persons WHERE id = $1 OR hetu = $2
-		UNION SELECT person_id FROM intake_items WHERE id = $1 AND person_id IS NOT NULL`, key, strings.ToUpper(key))
+		UNION SELECT person_id FROM intake_items WHERE id = $1 AND person_id IS NOT NULL
+		UNION SELECT client_id FROM cases WHERE id = $1`, key, strings.ToUpper(key))
 	if err != nil {
 		return nil, fmt.Errorf("resolve person: %w", err)
 	}

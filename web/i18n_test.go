@@ -93,6 +93,8 @@ var nonHTMLRoutes = map[string]bool{
 	"GET /intake/report.csv":     true,
 
 	"GET /staff/recognition-stats.csv": true,
+	"GET /casework/report.csv":         true,
+	"GET /clients/{id}/export":         true,
 }
 
 // keyLike finds text that looks like an untranslated catalogue key in a
@@ -112,6 +114,14 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 	if _, _, err := e.db.CreateAPIToken(e.ctx(), admin.ID, "reporting"); err != nil {
 		t.Fatal(err)
 	}
+
+	clientWorker := e.newUser(access.RoleSocialWorker, withTeams(team.ID))
+	client := newTestClient(e, clientWorker)
+	_, overviewCase := newOverviewCase(e, team.ID, clientWorker.ID, "")
+	e.climb(overviewCase, 2, "Tavattu kadulla.", 100)
+	e.climb(overviewCase, 1, "Ei tavoitettu.", 50)
+	workWorker := e.newUser(access.RoleSocialCounsellor, withTeams(team.ID))
+	work := wkSeed(e, team.ID, workWorker)
 
 	type page struct {
 		path   string
@@ -158,6 +168,21 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 		"GET /intake/overdue":            {path: "/intake/overdue", as: e.newUser(access.RoleTeamLead, withTeams(team.ID)), full: true, status: 200},
 		"GET /intake/new":                {path: "/intake/new", as: e.newUser(access.RoleSocialCounsellor, withTeams(team.ID)), full: true, status: 200},
 		"GET /intake/items/{id}":         {path: "/intake/items/" + newTriageItem(e).ID, as: e.newUser(access.RoleTeamLead, withTeams(team.ID)), full: true, status: 200},
+		"GET /clients":                   {path: "/clients", as: clientWorker, full: true, status: 200},
+		"GET /clients/new":               {path: "/clients/new", as: clientWorker, full: true, status: 200},
+		"GET /clients/{id}":              {path: "/clients/" + client.ID, as: clientWorker, full: true, status: 200},
+		"GET /clients/{id}/edit":         {path: "/clients/" + client.ID + "/edit", as: clientWorker, full: true, status: 200},
+		"GET /cases/new":                 {path: "/cases/new?client=" + client.ID, as: clientWorker, full: true, status: 200},
+		"GET /casework":                  {path: "/casework", as: e.newUser(access.RoleSocialWorker, withTeams(team.ID)), full: true, status: 200},
+		"GET /casework/team":             {path: "/casework/team", as: e.newUser(access.RoleTeamLead, withTeams(team.ID)), full: true, status: 200},
+		"GET /casework/report":           {path: "/casework/report", as: admin, full: true, status: 200},
+		"GET /admin/casework":            {path: "/admin/casework", as: admin, full: true, status: 200},
+		"GET /cases/{id}/meetings":       {path: "/cases/" + work.c.ID + "/meetings", as: workWorker, full: true, status: 200},
+		"GET /cases/{id}/plan":           {path: "/cases/" + work.c.ID + "/plan", as: workWorker, full: true, status: 200},
+		"GET /cases/{id}/progress":       {path: "/cases/" + work.c.ID + "/progress", as: workWorker, full: true, status: 200},
+		"GET /cases/{id}/referrals":      {path: "/cases/" + work.c.ID + "/referrals", as: workWorker, full: true, status: 200},
+		"GET /cases/{id}":                {path: "/cases/" + overviewCase.ID, as: clientWorker, full: true, status: 200},
+		"GET /cases/{id}/print":          {path: "/cases/" + overviewCase.ID + "/print", as: clientWorker, full: true, status: 200},
 	}
 	for _, rt := range e.srv.routes {
 		method := rt.method()
@@ -175,7 +200,11 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 			if p.as != nil {
 				b.signInAs(p.as, p.full)
 			}
-			r := b.get(p.path + "?lang=" + lang)
+			sep := "?"
+			if strings.Contains(p.path, "?") {
+				sep = "&"
+			}
+			r := b.get(p.path + sep + "lang=" + lang)
 			if r.StatusCode != p.status {
 				t.Errorf("%s in %s: status %d, want %d", pattern, lang, r.StatusCode, p.status)
 				continue

@@ -87,6 +87,7 @@ type Store interface {
 	SaveRecognitionCatalogue(ctx context.Context, c *recognition.Catalogue, by, note string) (int, error)
 	RecognitionCatalogueHistory(ctx context.Context) ([]recognition.CatalogueVersion, error)
 	recognitionUseStore
+	caseworkStore
 }
 
 // Config is how the server behaves.

@@ -276,7 +276,7 @@ func cmdAccessLogVerify(ctx context.Context, args []string, _ io.Reader, stdout,
 // who used their data, when, from which unit, what and why.
 func cmdAccessLogExtract(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs, dsn := newFlags("accesslog extract", stderr)
-	person := fs.String("person", "", "the person's id, an intake item's id, or an identity code")
+	person := fs.String("person", "", "the person's id (a client's id), an intake item's id, a case's id, or an identity code")
 	sinceFlag := fs.String("since", "", "earliest date, YYYY-MM-DD (default: two years back)")
 	if err := parseFlags(fs, args); err != nil {
 		return err

@@ -12,6 +12,8 @@ import (
 	"github.com/google/uuid"
 
 	"kynnys/access"
+	"kynnys/calendar"
+	"kynnys/casework"
 	"kynnys/intake"
 	"kynnys/store"
 	"kynnys/store/storetest"
@@ -458,6 +460,48 @@ func TestAccessLogExtractResolves(t *testing.T) {
 		}
 		wantRows(t, extract(t, "--db", dsn, "--person", other.ID), helsinki, unrelated)
 		wantRows(t, extract(t, "--db", dsn, "--person", "010180-1232"), helsinki)
+	})
+}
+
+// TestAccessLogExtractByCase: a client's extract is found by the id of one
+// of their cases, as well as by the client's id and identity code.
+func TestAccessLogExtractByCase(t *testing.T) {
+	helsinki, err := time.LoadLocation("Europe/Helsinki")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eachEngine(t, func(t *testing.T, dsn string) {
+		db := openStore(t, dsn)
+		ctx := t.Context()
+		now := time.Now().Add(-time.Hour).Truncate(time.Second)
+		team := &access.Team{Name: "Aikuissosiaalityö", TargetGroups: []access.TargetGroup{access.TargetWorkingAge}}
+		if err := db.CreateTeam(ctx, team); err != nil {
+			t.Fatal(err)
+		}
+		worker, err := db.CreateUser(ctx, access.NewUser{Email: "wilma@example.fi", Name: "Wilma Worker",
+			Role: access.RoleSocialWorker, TeamIDs: []string{team.ID}, PasswordHash: "hash"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		code := "150349-123P"
+		cl := &casework.Client{Name: "Matti Meikäläinen", Hetu: code, Municipality: "Kokkola", CreatedBy: worker.ID}
+		if err := cl.Validate(calendar.DateOf(now)); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreateClient(ctx, cl); err != nil {
+			t.Fatal(err)
+		}
+		c := &casework.Case{ClientID: cl.ID, TeamID: team.ID, WorkerID: worker.ID, TargetGroup: access.TargetWorkingAge,
+			Status: casework.StatusActive, Origin: casework.OriginDirect, OpenedAt: now, OpenedBy: worker.ID}
+		if err := db.OpenCase(ctx, c, nil, -1); err != nil {
+			t.Fatal(err)
+		}
+		view := &access.LogEntry{At: now, UserID: worker.ID, UserName: worker.Name, OrgUnit: team.Name, PersonID: cl.ID,
+			Action: access.LogView, Purpose: "casework", Route: "GET /cases/{id}", RequestID: "r1"}
+		appendLog(t, db, view)
+		for _, key := range []string{c.ID, cl.ID, code} {
+			wantRows(t, extract(t, "--db", dsn, "--person", key), helsinki, view)
+		}
 	})
 }
 

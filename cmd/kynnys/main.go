@@ -27,7 +27,7 @@ Usage:
   kynnys user list
   kynnys token create --user EMAIL --name N
   kynnys accesslog verify
-  kynnys accesslog extract --person ID|ITEM_ID|HETU [--since YYYY-MM-DD]
+  kynnys accesslog extract --person ID|ITEM_ID|CASE_ID|HETU [--since YYYY-MM-DD]
   kynnys bench encounters [--db PATH_OR_URL] [--clients 32] [--duration 10s] [--addr HOST:PORT]
   kynnys bench intake [--db PATH_OR_URL] [--clients 16] [--kill-after 3s]
   kynnys version
