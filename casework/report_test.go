@@ -83,6 +83,14 @@ func reportQuery(own ...string) ReportQuery {
 }
 
 // shown is a TeamCells of shown counts.
+// wantDeep fails the test, and goes on, unless got is deeply equal to want.
+func wantDeep(t *testing.T, what string, got, want any) {
+	t.Helper()
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%s\n got %+v\nwant %+v", what, got, want)
+	}
+}
+
 func shown(all int, teams ...int) TeamCells {
 	tc := TeamCells{All: Cell{N: all}}
 	for _, n := range teams {
@@ -118,21 +126,15 @@ func TestBuildReportFigures(t *testing.T) {
 	if !rep.All || rep.Suppressed || rep.FollowUpDays != FollowUpDays {
 		t.Errorf("All %v Suppressed %v FollowUpDays %d", rep.All, rep.Suppressed, rep.FollowUpDays)
 	}
-	if want := []ReportTeam{{"t1", "Kokkola", true}, {"t2", "Kannus", true}}; !reflect.DeepEqual(rep.Teams, want) {
-		t.Errorf("teams %+v", rep.Teams)
-	}
+	wantDeep(t, "teams", rep.Teams, []ReportTeam{{"t1", "Kokkola", true}, {"t2", "Kannus", true}})
 
 	t.Run("stages", func(t *testing.T) {
 		want := []StageCount{
 			{0, shown(1, 1, 0)}, {1, shown(0, 0, 0)}, {2, shown(0, 0, 0)}, {3, shown(2, 1, 1)},
 			{4, shown(0, 0, 0)}, {5, shown(1, 1, 0)}, {6, shown(0, 0, 0)}, {7, shown(0, 0, 0)},
 		}
-		if !reflect.DeepEqual(rep.Stages, want) {
-			t.Errorf("stages %+v", rep.Stages)
-		}
-		if !reflect.DeepEqual(rep.OpenCases, shown(4, 3, 1)) {
-			t.Errorf("open cases %+v", rep.OpenCases)
-		}
+		wantDeep(t, "stages", rep.Stages, want)
+		wantDeep(t, "open cases", rep.OpenCases, shown(4, 3, 1))
 	})
 
 	t.Run("moves", func(t *testing.T) {
@@ -141,12 +143,8 @@ func TestBuildReportFigures(t *testing.T) {
 			{date(2026, 2, 1), shown(3, 3, 0), shown(1, 1, 0)},
 			{date(2026, 3, 1), shown(2, 1, 1), shown(0, 0, 0)},
 		}
-		if !reflect.DeepEqual(rep.Moves, want) {
-			t.Errorf("moves %+v", rep.Moves)
-		}
-		if want := (MonthMoves{Up: shown(8, 6, 2), Down: shown(1, 1, 0)}); !reflect.DeepEqual(rep.MovesTotal, want) {
-			t.Errorf("total %+v", rep.MovesTotal)
-		}
+		wantDeep(t, "moves", rep.Moves, want)
+		wantDeep(t, "total", rep.MovesTotal, MonthMoves{Up: shown(8, 6, 2), Down: shown(1, 1, 0)})
 	})
 
 	t.Run("stage times", func(t *testing.T) {
@@ -159,9 +157,7 @@ func TestBuildReportFigures(t *testing.T) {
 			{5, 6, shown(0, 0, 0), figs(none, none, none)},
 			{6, 7, shown(0, 0, 0), figs(none, none, none)},
 		}
-		if !reflect.DeepEqual(rep.StageTimes, want) {
-			t.Errorf("stage times\n%+v\nwant\n%+v", rep.StageTimes, want)
-		}
+		wantDeep(t, "stage times", rep.StageTimes, want)
 	})
 
 	t.Run("no-shows", func(t *testing.T) {
@@ -172,9 +168,7 @@ func TestBuildReportFigures(t *testing.T) {
 			Pending:       shown(1, 0, 1),
 			Share:         figs(0.6, 0.75, 0),
 		}
-		if !reflect.DeepEqual(rep.NoShows, want) {
-			t.Errorf("no-shows\n%+v\nwant\n%+v", rep.NoShows, want)
-		}
+		wantDeep(t, "no-shows", rep.NoShows, want)
 	})
 
 	t.Run("caseloads", func(t *testing.T) {
@@ -186,9 +180,7 @@ func TestBuildReportFigures(t *testing.T) {
 			Median:      figs(0.5, 0, 1),
 			Max:         figs(2, 2, 1),
 		}
-		if !reflect.DeepEqual(rep.Caseloads, want) {
-			t.Errorf("caseloads\n%+v\nwant\n%+v", rep.Caseloads, want)
-		}
+		wantDeep(t, "caseloads", rep.Caseloads, want)
 	})
 }
 
@@ -198,19 +190,13 @@ func TestBuildReportFollowUpDays(t *testing.T) {
 	q := reportQuery("t1", "t2")
 	q.FollowUpDays = 4 // m3's follow-up, done on the 3rd arkipäivä, is now in time
 	rep := BuildReport(reportData(), q)
-	if got := rep.NoShows.FollowedUp; !reflect.DeepEqual(got, shown(4, 4, 0)) {
-		t.Errorf("followed up %+v", got)
-	}
+	wantDeep(t, "followed up", rep.NoShows.FollowedUp, shown(4, 4, 0))
 	// m5 (31 March) is pending until the end of its 4th arkipäivä, 8 April
 	// (Good Friday and Easter Monday in between).
 	q.Now = at(2026, 4, 8, 23, 0)
-	if got := BuildReport(reportData(), q).NoShows.Pending; !reflect.DeepEqual(got, shown(1, 0, 1)) {
-		t.Errorf("pending %+v", got)
-	}
+	wantDeep(t, "pending", BuildReport(reportData(), q).NoShows.Pending, shown(1, 0, 1))
 	q.Now = at(2026, 4, 9, 0, 0)
-	if got := BuildReport(reportData(), q).NoShows.Pending; !reflect.DeepEqual(got, shown(0, 0, 0)) {
-		t.Errorf("pending after the time %+v", got)
-	}
+	wantDeep(t, "pending after the time", BuildReport(reportData(), q).NoShows.Pending, shown(0, 0, 0))
 }
 
 // TestBuildReportOneTeam: with one team there is no All.
@@ -221,12 +207,8 @@ func TestBuildReportOneTeam(t *testing.T) {
 	if rep.All || rep.Suppressed {
 		t.Fatalf("All %v Suppressed %v", rep.All, rep.Suppressed)
 	}
-	if !reflect.DeepEqual(rep.OpenCases, TeamCells{Teams: []Cell{{N: 1}}}) {
-		t.Errorf("open cases %+v", rep.OpenCases)
-	}
-	if !reflect.DeepEqual(rep.MovesTotal.Up, TeamCells{Teams: []Cell{{N: 2}}}) {
-		t.Errorf("moves %+v", rep.MovesTotal)
-	}
+	wantDeep(t, "open cases", rep.OpenCases, TeamCells{Teams: []Cell{{N: 1}}})
+	wantDeep(t, "moves", rep.MovesTotal.Up, TeamCells{Teams: []Cell{{N: 2}}})
 }
 
 // TestBuildReportEmpty: no data, or no valid period, is an empty report,
@@ -260,15 +242,9 @@ func TestBuildReportSuppression(t *testing.T) {
 			t.Fatal("an analyst's report is suppressed everywhere")
 		}
 		// Every count here is 1–4; a zero stays a zero.
-		if want := (TeamCells{Teams: []Cell{small, {}}, All: small}); !reflect.DeepEqual(rep.Stages[0].Cases, want) {
-			t.Errorf("no stage yet %+v", rep.Stages[0].Cases)
-		}
-		if want := (TeamCells{Teams: []Cell{small, small}, All: small}); !reflect.DeepEqual(rep.OpenCases, want) {
-			t.Errorf("open cases %+v", rep.OpenCases)
-		}
-		if want := (TeamFigures{Teams: []Figure{{Hidden: true}, {Hidden: true}}, All: Figure{Hidden: true}}); !reflect.DeepEqual(rep.StageTimes[0].MedianDays, want) {
-			t.Errorf("medians %+v", rep.StageTimes[0].MedianDays)
-		}
+		wantDeep(t, "no stage yet", rep.Stages[0].Cases, TeamCells{Teams: []Cell{small, {}}, All: small})
+		wantDeep(t, "open cases", rep.OpenCases, TeamCells{Teams: []Cell{small, small}, All: small})
+		wantDeep(t, "medians", rep.StageTimes[0].MedianDays, TeamFigures{Teams: []Figure{{Hidden: true}, {Hidden: true}}, All: Figure{Hidden: true}})
 		if !rep.NoShows.Share.All.Hidden || !rep.Caseloads.Median.Teams[0].Hidden || !rep.Caseloads.Max.All.Hidden {
 			t.Errorf("shares and caseload figures of small numbers shown")
 		}
@@ -284,18 +260,10 @@ func TestBuildReportSuppression(t *testing.T) {
 		// Their own team in full; the other's 1 hidden, and the sum, as
 		// it would give it back. The sum reads "–", not "< 5": with the
 		// own count known, "< 5" would say the other team's is 1.
-		if want := (TeamCells{Teams: []Cell{{N: 1}, small}, All: dash}); !reflect.DeepEqual(rep.Stages[3].Cases, want) {
-			t.Errorf("stage 3 %+v", rep.Stages[3].Cases)
-		}
-		if want := (TeamCells{Teams: []Cell{{N: 1}, {}}, All: Cell{N: 1}}); !reflect.DeepEqual(rep.Stages[0].Cases, want) {
-			t.Errorf("no stage yet (own cases only) %+v", rep.Stages[0].Cases)
-		}
-		if want := (TeamFigures{Teams: []Figure{{Value: 8.5}, {Hidden: true}}, All: Figure{Hidden: true}}); !reflect.DeepEqual(rep.StageTimes[0].MedianDays, want) {
-			t.Errorf("medians %+v", rep.StageTimes[0].MedianDays)
-		}
-		if want := (TeamFigures{Teams: []Figure{{Value: 0.75}, {Hidden: true}}, All: Figure{Hidden: true}}); !reflect.DeepEqual(rep.NoShows.Share, want) {
-			t.Errorf("shares %+v", rep.NoShows.Share)
-		}
+		wantDeep(t, "stage 3", rep.Stages[3].Cases, TeamCells{Teams: []Cell{{N: 1}, small}, All: dash})
+		wantDeep(t, "no stage yet (own cases only)", rep.Stages[0].Cases, TeamCells{Teams: []Cell{{N: 1}, {}}, All: Cell{N: 1}})
+		wantDeep(t, "medians", rep.StageTimes[0].MedianDays, TeamFigures{Teams: []Figure{{Value: 8.5}, {Hidden: true}}, All: Figure{Hidden: true}})
+		wantDeep(t, "shares", rep.NoShows.Share, TeamFigures{Teams: []Figure{{Value: 0.75}, {Hidden: true}}, All: Figure{Hidden: true}})
 		if rep.Caseloads.Median.Teams[0] != (Figure{Value: 0}) || !rep.Caseloads.Median.Teams[1].Hidden {
 			t.Errorf("caseload medians %+v", rep.Caseloads.Median)
 		}

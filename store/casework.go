@@ -84,7 +84,7 @@ func (db *DB) CreateClient(ctx context.Context, c *casework.Client) error {
 	var id string
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if id, err = ensurePerson(ctx, tx, c.Hetu, created); err != nil {
+		if id, err = clientPerson(ctx, tx, c, created); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO clients (person_id, name, name_key, birth_date, contact, municipality,
@@ -106,6 +106,23 @@ func (db *DB) CreateClient(ctx context.Context, c *casework.Client) error {
 	}
 	c.ID, c.CreatedAt, c.UpdatedAt, c.Version = id, created, created, 1
 	return nil
+}
+
+// clientPerson is the person a new client is: the one with the client's
+// identity code, or without a code the person c.ID names when it exists
+// and has no code (someone known from an intake item), else a new person.
+func clientPerson(ctx context.Context, tx *sql.Tx, c *casework.Client, now time.Time) (string, error) {
+	if c.Hetu == "" && c.ID != "" {
+		var id string
+		err := tx.QueryRowContext(ctx, "SELECT id FROM persons WHERE id = $1 AND hetu IS NULL", c.ID).Scan(&id)
+		if err == nil {
+			return id, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return "", fmt.Errorf("read person: %w", err)
+		}
+	}
+	return ensurePerson(ctx, tx, c.Hetu, now)
 }
 
 const clientColumns = `c.person_id, p.hetu, c.name, c.birth_date, c.contact, c.municipality, c.created_at, c.created_by,

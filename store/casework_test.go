@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"strings"
@@ -62,6 +63,31 @@ func (e *cwEnv) openCase(t *testing.T, clientID string, worker *access.User) *ca
 	return c
 }
 
+// idsOf makes a reader of what a store list method returns: the ids of the
+// items in order, failing the test on the method's error.
+func idsOf[T any](t *testing.T, id func(T) string) func([]T, error) []string {
+	return func(items []T, err error) []string {
+		t.Helper()
+		mustNil(t, err)
+		out := []string{}
+		for _, x := range items {
+			out = append(out, id(x))
+		}
+		return out
+	}
+}
+
+// wantReadBack checks that read gives back want by id, and ErrNotFound for
+// an id never stored.
+func wantReadBack[T any](t *testing.T, what string, read func(context.Context, string) (T, error), id string, want T) {
+	t.Helper()
+	got, err := read(t.Context(), id)
+	mustNil(t, err)
+	wantEqual(t, what, got, want)
+	_, err = read(t.Context(), store.NewID())
+	wantIs(t, err, kynnys.ErrNotFound)
+}
+
 func wantEqual(t *testing.T, what string, got, want any) {
 	t.Helper()
 	if !reflect.DeepEqual(got, want) {
@@ -87,21 +113,15 @@ func TestCaseworkClients(t *testing.T) {
 		if c.Version != 1 || !c.UpdatedAt.Equal(cwBase) || c.BirthDate != date(t, "1980-03-15") {
 			t.Fatalf("created %+v", c)
 		}
-		got, err := db.Client(ctx, c.ID)
-		mustNil(t, err)
-		wantEqual(t, "client", got, c)
-		_, err = db.Client(ctx, store.NewID())
-		wantIs(t, err, kynnys.ErrNotFound)
+		wantReadBack(t, "client", db.Client, c.ID, c)
 
 		// Without a code: a person of its own; no contact details at all.
 		bare := e.client(t, "Liisa Laine", "", "1975-06-01")
-		got, err = db.Client(ctx, bare.ID)
-		mustNil(t, err)
-		wantEqual(t, "client without a code", got, bare)
+		wantReadBack(t, "client without a code", db.Client, bare.ID, bare)
 
 		// The same code again is a duplicate of the first client.
 		again := &casework.Client{Name: "M. Meikäläinen", Hetu: code, BirthDate: c.BirthDate, Municipality: "Kannus", CreatedAt: cwBase}
-		err = db.CreateClient(ctx, again)
+		err := db.CreateClient(ctx, again)
 		var dup *casework.DuplicateError
 		if !errors.As(err, &dup) || dup.ClientID != c.ID || !errors.Is(err, kynnys.ErrConflict) || again.ID != "" {
 			t.Fatalf("second client with the code: %v (%+v), id %q", err, dup, again.ID)
@@ -130,7 +150,7 @@ func TestCaseworkClients(t *testing.T) {
 		if c.Version != 2 || !c.UpdatedAt.After(cwBase) {
 			t.Fatalf("after update: version %d, updated %v", c.Version, c.UpdatedAt)
 		}
-		got, err = db.Client(ctx, c.ID)
+		got, err := db.Client(ctx, c.ID)
 		mustNil(t, err)
 		wantEqual(t, "updated client", got, c)
 		wantIs(t, db.UpdateClient(ctx, &stale), kynnys.ErrConflict)
@@ -234,16 +254,7 @@ func TestCaseworkSearchClients(t *testing.T) {
 		ville := e.client(t, "Ville Virtanen", "", "1990-05-05")
 		odd := e.client(t, "Anna 100%_Virta", "", "1990-05-05")
 
-		names := func(q casework.ClientQuery) []string {
-			t.Helper()
-			m, err := db.SearchClients(ctx, q)
-			mustNil(t, err)
-			out := []string{}
-			for _, x := range m {
-				out = append(out, x.ClientID)
-			}
-			return out
-		}
+		hits := idsOf(t, func(m casework.Match) string { return m.ClientID })
 		for _, tt := range []struct {
 			name string
 			q    casework.ClientQuery
@@ -265,7 +276,7 @@ func TestCaseworkSearchClients(t *testing.T) {
 			{"nothing asked", casework.ClientQuery{Name: "  "}, []string{}},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
-				wantEqual(t, "hits", names(tt.q), tt.want)
+				wantEqual(t, "hits", hits(db.SearchClients(ctx, tt.q)), tt.want)
 			})
 		}
 	})
@@ -290,14 +301,10 @@ func TestCaseworkCases(t *testing.T) {
 		if c.Version != 1 || c.UpdatedAt.IsZero() || events[0].CaseID != c.ID || events[1].ID == "" {
 			t.Fatalf("opened %+v, events %+v", c, events)
 		}
-		got, err := db.Case(ctx, c.ID)
-		mustNil(t, err)
-		wantEqual(t, "case", got, c)
+		wantReadBack(t, "case", db.Case, c.ID, c)
 		gotEvents, err := db.CaseEvents(ctx, c.ID)
 		mustNil(t, err)
 		wantEqual(t, "events", gotEvents, events)
-		_, err = db.Case(ctx, store.NewID())
-		wantIs(t, err, kynnys.ErrNotFound)
 
 		// A note added later comes last.
 		note := &casework.Event{CaseID: c.ID, At: cwBase.Add(time.Hour), By: e.second.ID, Type: casework.EventSituation}
@@ -326,15 +333,7 @@ func TestCaseworkCases(t *testing.T) {
 		elsewhere.TeamID, elsewhere.OpenedAt = e.other.ID, cwBase.Add(48*time.Hour)
 		mustNil(t, db.OpenCase(ctx, elsewhere, nil, -1))
 
-		ids := func(cs []casework.Case, err error) []string {
-			t.Helper()
-			mustNil(t, err)
-			out := []string{}
-			for _, c := range cs {
-				out = append(out, c.ID)
-			}
-			return out
-		}
+		ids := idsOf(t, func(c casework.Case) string { return c.ID })
 		wantEqual(t, "client cases", ids(db.ClientCases(ctx, cl.ID)), []string{elsewhere.ID, c.ID})
 		wantEqual(t, "second's cases", ids(db.CasesOfWorker(ctx, e.second.ID)), []string{later.ID, c.ID})
 		wantEqual(t, "worker's cases", ids(db.CasesOfWorker(ctx, e.worker.ID)), []string{c.ID})
@@ -350,7 +349,7 @@ func TestCaseworkCases(t *testing.T) {
 		if c.Version != 2 {
 			t.Fatalf("version after update %d", c.Version)
 		}
-		got, err = db.Case(ctx, c.ID)
+		got, err := db.Case(ctx, c.ID)
 		mustNil(t, err)
 		wantEqual(t, "closed case", got, c)
 		wantEqual(t, "worker's cases after closing", ids(db.CasesOfWorker(ctx, e.worker.ID)), []string{c.ID})
@@ -602,11 +601,7 @@ func TestCaseworkMeetingsAndFollowUps(t *testing.T) {
 		if planned.Version != 1 || lastContact() != nil {
 			t.Fatalf("planned meeting %+v", planned)
 		}
-		got, err := db.Meeting(ctx, planned.ID)
-		mustNil(t, err)
-		wantEqual(t, "meeting", got, planned)
-		_, err = db.Meeting(ctx, store.NewID())
-		wantIs(t, err, kynnys.ErrNotFound)
+		wantReadBack(t, "meeting", db.Meeting, planned.ID, planned)
 
 		// Held: the last contact moves to its time.
 		stale := *planned
@@ -660,7 +655,7 @@ func TestCaseworkMeetingsAndFollowUps(t *testing.T) {
 		if missed.Version != 2 || task.MeetingID != missed.ID || task.ID == "" {
 			t.Fatalf("no-show: meeting %+v, task %+v", missed, task)
 		}
-		got, err = db.Meeting(ctx, missed.ID)
+		got, err := db.Meeting(ctx, missed.ID)
 		mustNil(t, err)
 		wantEqual(t, "missed meeting", got, missed)
 		gotTask, err := db.Task(ctx, task.ID)
@@ -694,15 +689,7 @@ func TestCaseworkMeetingsAndFollowUps(t *testing.T) {
 		if other.CreatedAt.IsZero() {
 			t.Fatal("CreatedAt not set")
 		}
-		taskIDs := func(ts []casework.Task, err error) []string {
-			t.Helper()
-			mustNil(t, err)
-			out := []string{}
-			for _, x := range ts {
-				out = append(out, x.ID)
-			}
-			return out
-		}
+		taskIDs := idsOf(t, func(x casework.Task) string { return x.ID })
 		wantEqual(t, "worker's open follow-ups", taskIDs(db.OpenTasksOf(ctx, e.worker.ID)), []string{visit.ID, task.ID, letter.ID})
 		wantEqual(t, "case's follow-ups", taskIDs(db.Tasks(ctx, c.ID)), []string{visit.ID, task.ID, letter.ID, other.ID})
 
@@ -801,11 +788,7 @@ func TestCaseworkConsentsAndReferrals(t *testing.T) {
 			return k
 		}
 		kela := consent(cl.ID, casework.PartnerKela, "", "2025-12-31", casework.InfoContact, casework.InfoSituation)
-		got, err := db.Consent(ctx, kela.ID)
-		mustNil(t, err)
-		wantEqual(t, "consent", got, kela)
-		_, err = db.Consent(ctx, store.NewID())
-		wantIs(t, err, kynnys.ErrNotFound)
+		wantReadBack(t, "consent", db.Consent, kela.ID, kela)
 		ngo := consent(cl.ID, casework.PartnerNGO, "Sininauha", "2025-04-30", casework.InfoLadder)
 		foreign := consent(otherClient.ID, casework.PartnerKela, "", "2025-12-31", casework.InfoContact)
 
@@ -855,7 +838,7 @@ func TestCaseworkConsentsAndReferrals(t *testing.T) {
 
 		// Withdrawn: refused from then on.
 		mustNil(t, db.WithdrawConsent(ctx, kela.ID, e.second.ID, cwBase.Add(3*time.Hour)))
-		got, err = db.Consent(ctx, kela.ID)
+		got, err := db.Consent(ctx, kela.ID)
 		mustNil(t, err)
 		if got.WithdrawnAt == nil || !got.WithdrawnAt.Equal(cwBase.Add(3*time.Hour)) || got.WithdrawnBy != e.second.ID {
 			t.Fatalf("withdrawn consent %+v", got)

@@ -163,6 +163,8 @@ type apiLadderRequest struct {
 	Reason  string `json:"reason"`
 	At      string `json:"at"`
 	Version *int   `json:"version"`
+
+	at time.Time
 }
 
 type apiLadderCreated struct {
@@ -178,11 +180,46 @@ type apiMeetingRequest struct {
 	Place   string `json:"place"`
 	Status  string `json:"status"`
 	Outcome string `json:"outcome"`
+
+	at     time.Time
+	status casework.MeetingStatus
 }
 
 type apiNoShowRequest struct {
 	Kind string `json:"kind"`
 	Due  string `json:"due"`
+
+	due calendar.Date
+}
+
+// apiCaseChangeRequest is the body of a change to a case: parse checks it and
+// keeps what it reads in the unexported fields.
+type apiCaseChangeRequest interface{ parse() error }
+
+func (q *apiLadderRequest) parse() (err error) {
+	q.at, err = apiParseTime("at", strings.TrimSpace(q.At))
+	return err
+}
+
+func (q *apiMeetingRequest) parse() (err error) {
+	if q.at, err = apiParseTime("at", strings.TrimSpace(q.At)); err != nil {
+		return err
+	}
+	q.status = casework.MeetingStatus(q.Status)
+	if q.status == "" {
+		q.status = casework.MeetingPlanned
+	}
+	// A missed meeting is recorded through no-show, which makes its
+	// follow-up; a cancelled one was never held and needs no record here.
+	if q.status != casework.MeetingPlanned && q.status != casework.MeetingHeld {
+		return &kynnys.FieldError{Field: "status", Code: "casework_api.error.meeting_status"}
+	}
+	return nil
+}
+
+func (q *apiNoShowRequest) parse() (err error) {
+	q.due, err = parseDateField("due", q.Due)
+	return err
 }
 
 type apiNoShowCreated struct {
@@ -256,17 +293,6 @@ func apiParseTime(field, v string) (time.Time, error) {
 	return t, nil
 }
 
-func apiParseDate(field, v string) (calendar.Date, error) {
-	if v == "" {
-		return calendar.Date{}, nil
-	}
-	d, err := calendar.ParseDate(v)
-	if err != nil {
-		return calendar.Date{}, kynnys.Invalid(field, "error.date")
-	}
-	return d, nil
-}
-
 // ---- clients ----
 
 func (s *Server) apiCreateClient(w http.ResponseWriter, r *http.Request) {
@@ -274,7 +300,7 @@ func (s *Server) apiCreateClient(w http.ResponseWriter, r *http.Request) {
 	if !s.decodeStrictJSON(w, r, &req) {
 		return
 	}
-	birth, err := apiParseDate("birth_date", strings.TrimSpace(req.BirthDate))
+	birth, err := parseDateField("birth_date", req.BirthDate)
 	if err != nil {
 		s.apiCaseworkError(w, r, err)
 		return
@@ -539,6 +565,22 @@ func (s *Server) apiLoadCase(w http.ResponseWriter, r *http.Request, action acce
 	return c, purpose, level
 }
 
+// apiCaseChange decodes and checks req, a change to the case of the path,
+// and then loads the case for the change, so that bad input is answered as
+// such before the case is opened. It answers the request itself and returns
+// nil when the caller may not go on.
+func (s *Server) apiCaseChange(w http.ResponseWriter, r *http.Request, req apiCaseChangeRequest) *casework.Case {
+	if !s.decodeStrictJSON(w, r, req) {
+		return nil
+	}
+	if err := req.parse(); err != nil {
+		s.apiCaseworkError(w, r, err)
+		return nil
+	}
+	c, _, _ := s.apiLoadCase(w, r, access.LogUpdate, true)
+	return c
+}
+
 func (s *Server) apiGetCase(w http.ResponseWriter, r *http.Request) {
 	if !s.apiPurposeOK(w, r) {
 		return
@@ -607,15 +649,7 @@ func (s *Server) apiGetCase(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiCaseLadder(w http.ResponseWriter, r *http.Request) {
 	var req apiLadderRequest
-	if !s.decodeStrictJSON(w, r, &req) {
-		return
-	}
-	at, err := apiParseTime("at", strings.TrimSpace(req.At))
-	if err != nil {
-		s.apiCaseworkError(w, r, err)
-		return
-	}
-	c, _, _ := s.apiLoadCase(w, r, access.LogUpdate, true)
+	c := s.apiCaseChange(w, r, &req)
 	if c == nil {
 		return
 	}
@@ -629,7 +663,7 @@ func (s *Server) apiCaseLadder(w http.ResponseWriter, r *http.Request) {
 		s.apiInternalError(w, r, fmt.Errorf("ladder: %w", err))
 		return
 	}
-	step, err := c.ClimbTo(ladder, req.Stage, req.Reason, state(r).user.ID, at, s.now())
+	step, err := c.ClimbTo(ladder, req.Stage, req.Reason, state(r).user.ID, req.at, s.now())
 	if err != nil {
 		s.apiCaseworkError(w, r, err)
 		return
@@ -646,25 +680,7 @@ func (s *Server) apiCaseLadder(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiCaseMeeting(w http.ResponseWriter, r *http.Request) {
 	var req apiMeetingRequest
-	if !s.decodeStrictJSON(w, r, &req) {
-		return
-	}
-	at, err := apiParseTime("at", strings.TrimSpace(req.At))
-	if err != nil {
-		s.apiCaseworkError(w, r, err)
-		return
-	}
-	status := casework.MeetingStatus(req.Status)
-	if status == "" {
-		status = casework.MeetingPlanned
-	}
-	// A missed meeting is recorded through no-show, which makes its
-	// follow-up; a cancelled one was never held and needs no record here.
-	if status != casework.MeetingPlanned && status != casework.MeetingHeld {
-		s.apiFieldError(w, r, &kynnys.FieldError{Field: "status", Code: "casework_api.error.meeting_status"})
-		return
-	}
-	c, _, _ := s.apiLoadCase(w, r, access.LogUpdate, true)
+	c := s.apiCaseChange(w, r, &req)
 	if c == nil {
 		return
 	}
@@ -673,7 +689,7 @@ func (s *Server) apiCaseMeeting(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now()
-	m := &casework.Meeting{CaseID: c.ID, At: at, Place: casework.Place(req.Place), Status: status, Outcome: req.Outcome,
+	m := &casework.Meeting{CaseID: c.ID, At: req.at, Place: casework.Place(req.Place), Status: req.status, Outcome: req.Outcome,
 		By: state(r).user.ID, CreatedAt: now, UpdatedAt: now}
 	if err := m.Validate(now); err != nil {
 		s.apiCaseworkError(w, r, err)
@@ -688,15 +704,7 @@ func (s *Server) apiCaseMeeting(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiCaseNoShow(w http.ResponseWriter, r *http.Request) {
 	var req apiNoShowRequest
-	if !s.decodeStrictJSON(w, r, &req) {
-		return
-	}
-	due, err := apiParseDate("due", strings.TrimSpace(req.Due))
-	if err != nil {
-		s.apiCaseworkError(w, r, err)
-		return
-	}
-	c, _, _ := s.apiLoadCase(w, r, access.LogUpdate, true)
+	c := s.apiCaseChange(w, r, &req)
 	if c == nil {
 		return
 	}
@@ -710,7 +718,7 @@ func (s *Server) apiCaseNoShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now()
-	t, err := casework.NoShow(c, m, casework.TaskKind(req.Kind), due, state(r).user.ID, now)
+	t, err := casework.NoShow(c, m, casework.TaskKind(req.Kind), req.due, state(r).user.ID, now)
 	if err != nil {
 		s.apiCaseworkError(w, r, err)
 		return

@@ -14,7 +14,6 @@ import (
 
 	"kynnys/access"
 	"kynnys/casework"
-	"kynnys/store/storetest"
 )
 
 // cwaEnv is two teams at Wednesday 25 November 2026, 12:00 Helsinki time:
@@ -117,16 +116,6 @@ func (e *cwaEnv) getCase(u *testUser, id string, header ...string) apiCaseJSON {
 		e.t.Fatal(err)
 	}
 	return c
-}
-
-// accessLog is the access log of person, oldest first.
-func (e *cwaEnv) accessLog(person string) []access.LogEntry {
-	e.t.Helper()
-	entries, err := e.db.AccessLogForPerson(e.ctx(), person, time.Time{})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return entries
 }
 
 // wantNoLeak fails if secret is in the server's log or in any access-log row.
@@ -271,65 +260,56 @@ func (g *hetuGen) invalid(kind int) (string, string) {
 // with 400 invalid_hetu, and none shows up in a log, the access log or a
 // URL.
 func TestCaseworkAPIHetuValidation(t *testing.T) {
-	for _, engine := range storetest.Engines() {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			e := newCwaEnv(t, engine)
-			g := newHetuGen()
-			seen := map[string]bool{}
-			var secrets []string
-			for i := 0; len(secrets) < 120; i++ {
-				code := g.valid()
-				if seen[code] {
-					continue
-				}
-				seen[code] = true
-				secrets = append(secrets, code)
-				sent := code
-				switch i % 3 {
-				case 1:
-					sent = strings.ToLower(code) // the century sign and check letter in lower case
-				case 2:
-					sent = "  " + code + " "
-				}
-				r := e.send(e.worker, http.MethodPost, "/api/v1/clients", map[string]any{"name": fmt.Sprintf("Asiakas Numero %d", i),
-					"hetu": sent, "municipality": "Kokkola", "languages": []string{"fi"}})
-				if r.StatusCode != http.StatusCreated {
-					t.Fatalf("valid code %q: status %d, body %s", sent, r.StatusCode, r.Body)
-				}
-				wantNotInResponse(t, r, code, true)
+	eachEngine(t, newCwaEnv, func(t *testing.T, e *cwaEnv) {
+		g := newHetuGen()
+		seen := map[string]bool{}
+		var secrets []string
+		for i := 0; len(secrets) < 120; i++ {
+			code := g.valid()
+			if seen[code] {
+				continue
 			}
-			for i := range 270 {
-				code, why := g.invalid(i)
-				if seen[code] {
-					t.Fatalf("generator made %q both valid and invalid", code)
-				}
-				secrets = append(secrets, code)
-				r := e.send(e.worker, http.MethodPost, "/api/v1/clients", map[string]any{"name": "Virheellinen Tunnus",
-					"hetu": code, "municipality": "Kokkola"}, "Accept-Language", "en")
-				if r.StatusCode != http.StatusBadRequest {
-					t.Fatalf("invalid code %q (%s): status %d, body %s", code, why, r.StatusCode, r.Body)
-				}
-				d := wantDirectoryError(t, r, http.StatusBadRequest, "invalid_hetu", "hetu")
-				if want := "hetu: " + e.T("en", "casework.error.invalid_hetu"); d.Message != want {
-					t.Errorf("message %q, want %q", d.Message, want)
-				}
-				wantNotInResponse(t, r, code, true)
+			seen[code] = true
+			secrets = append(secrets, code)
+			sent := code
+			switch i % 3 {
+			case 1:
+				sent = strings.ToLower(code) // the century sign and check letter in lower case
+			case 2:
+				sent = "  " + code + " "
 			}
-			e.wantNoLeak(secrets...)
-		})
-	}
+			r := e.send(e.worker, http.MethodPost, "/api/v1/clients", map[string]any{"name": fmt.Sprintf("Asiakas Numero %d", i),
+				"hetu": sent, "municipality": "Kokkola", "languages": []string{"fi"}})
+			if r.StatusCode != http.StatusCreated {
+				t.Fatalf("valid code %q: status %d, body %s", sent, r.StatusCode, r.Body)
+			}
+			wantNotInResponse(t, r, code, true)
+		}
+		for i := range 270 {
+			code, why := g.invalid(i)
+			if seen[code] {
+				t.Fatalf("generator made %q both valid and invalid", code)
+			}
+			secrets = append(secrets, code)
+			r := e.send(e.worker, http.MethodPost, "/api/v1/clients", map[string]any{"name": "Virheellinen Tunnus",
+				"hetu": code, "municipality": "Kokkola"}, "Accept-Language", "en")
+			if r.StatusCode != http.StatusBadRequest {
+				t.Fatalf("invalid code %q (%s): status %d, body %s", code, why, r.StatusCode, r.Body)
+			}
+			d := wantDirectoryError(t, r, http.StatusBadRequest, "invalid_hetu", "hetu")
+			if want := "hetu: " + e.T("en", "casework.error.invalid_hetu"); d.Message != want {
+				t.Errorf("message %q, want %q", d.Message, want)
+			}
+			wantNotInResponse(t, r, code, true)
+		}
+		e.wantNoLeak(secrets...)
+	})
 }
 
 // ---- clients ----
 
 func TestCaseworkAPIClients(t *testing.T) {
-	for _, engine := range storetest.Engines() {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			testCaseworkAPIClients(t, newCwaEnv(t, engine))
-		})
-	}
+	eachEngine(t, newCwaEnv, testCaseworkAPIClients)
 }
 
 func testCaseworkAPIClients(t *testing.T, e *cwaEnv) {
@@ -436,12 +416,7 @@ func testCaseworkAPIClients(t *testing.T, e *cwaEnv) {
 // ---- cases ----
 
 func TestCaseworkAPIOpenCase(t *testing.T) {
-	for _, engine := range storetest.Engines() {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			testCaseworkAPIOpenCase(t, newCwaEnv(t, engine))
-		})
-	}
+	eachEngine(t, newCwaEnv, testCaseworkAPIOpenCase)
 }
 
 func testCaseworkAPIOpenCase(t *testing.T, e *cwaEnv) {
@@ -460,10 +435,7 @@ func testCaseworkAPIOpenCase(t *testing.T, e *cwaEnv) {
 		c.Access.Level != "full" || c.Access.Purpose != nil || len(c.Ladder) != 0 || len(c.FollowUps) != 0 {
 		t.Errorf("case %+v", c)
 	}
-	events, err := e.db.CaseEvents(e.ctx(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	events := e.caseEvents(id)
 	if len(events) != 2 || events[0].Type != casework.EventOpened || events[1].Type != casework.EventAssigned ||
 		events[1].Text != e.worker.ID || events[0].By != e.worker.ID {
 		t.Errorf("events %+v, want opened and assigned", events)
@@ -528,12 +500,7 @@ func testCaseworkAPIOpenCase(t *testing.T, e *cwaEnv) {
 }
 
 func TestCaseworkAPICaseloadOverride(t *testing.T) {
-	for _, engine := range storetest.Engines() {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			testCaseworkAPICaseloadOverride(t, newCwaEnv(t, engine))
-		})
-	}
+	eachEngine(t, newCwaEnv, testCaseworkAPICaseloadOverride)
 }
 
 func testCaseworkAPICaseloadOverride(t *testing.T, e *cwaEnv) {
@@ -563,10 +530,7 @@ func testCaseworkAPICaseloadOverride(t *testing.T, e *cwaEnv) {
 
 	const reason = "Asiakas tuntee työntekijän entuudestaan."
 	id := e.created(open(e.leadA, map[string]any{"override_reason": reason}))
-	events, err := e.db.CaseEvents(e.ctx(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	events := e.caseEvents(id)
 	var overrides []casework.Event
 	for _, ev := range events {
 		if ev.Type == casework.EventOverride {
@@ -583,8 +547,7 @@ func testCaseworkAPICaseloadOverride(t *testing.T, e *cwaEnv) {
 
 	// Below the cap a team lead's reason is not an override.
 	id = e.created(open(e.leadA, map[string]any{"worker_id": e.readerA.ID, "override_reason": reason}))
-	events, _ = e.db.CaseEvents(e.ctx(), id)
-	for _, ev := range events {
+	for _, ev := range e.caseEvents(id) {
 		if ev.Type == casework.EventOverride {
 			t.Errorf("an override recorded below the cap: %+v", ev)
 		}
@@ -592,12 +555,7 @@ func testCaseworkAPICaseloadOverride(t *testing.T, e *cwaEnv) {
 }
 
 func TestCaseworkAPILadder(t *testing.T) {
-	for _, engine := range storetest.Engines() {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			testCaseworkAPILadder(t, newCwaEnv(t, engine))
-		})
-	}
+	eachEngine(t, newCwaEnv, testCaseworkAPILadder)
 }
 
 func testCaseworkAPILadder(t *testing.T, e *cwaEnv) {
@@ -715,12 +673,7 @@ func testCaseworkAPILadder(t *testing.T, e *cwaEnv) {
 // who is refused, and that every read and every refusal is in the client's
 // access log with its purpose.
 func TestCaseworkAPICaseAccess(t *testing.T) {
-	for _, engine := range storetest.Engines() {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			testCaseworkAPICaseAccess(t, newCwaEnv(t, engine))
-		})
-	}
+	eachEngine(t, newCwaEnv, testCaseworkAPICaseAccess)
 }
 
 func testCaseworkAPICaseAccess(t *testing.T, e *cwaEnv) {
@@ -813,12 +766,7 @@ func testCaseworkAPICaseAccess(t *testing.T, e *cwaEnv) {
 }
 
 func TestCaseworkAPIMeetingsAndNoShow(t *testing.T) {
-	for _, engine := range storetest.Engines() {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			testCaseworkAPIMeetingsAndNoShow(t, newCwaEnv(t, engine))
-		})
-	}
+	eachEngine(t, newCwaEnv, testCaseworkAPIMeetingsAndNoShow)
 }
 
 func testCaseworkAPIMeetingsAndNoShow(t *testing.T, e *cwaEnv) {
@@ -928,16 +876,7 @@ func testCaseworkAPIMeetingsAndNoShow(t *testing.T, e *cwaEnv) {
 	wantDirectoryError(t, noShow(e.workerB, missed, "{}"), http.StatusForbidden, "forbidden", "")
 
 	// A closed case takes no meetings, no-shows or steps.
-	stored, err = e.db.Case(e.ctx(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := stored.Transition(casework.StatusClosed, casework.CloseGoalsMet, "", e.clock.now()); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.db.UpdateCase(e.ctx(), stored, nil, -1); err != nil {
-		t.Fatal(err)
-	}
+	e.closeCase(id, casework.CloseGoalsMet)
 	wantDirectoryError(t, meet(e.worker, map[string]any{"at": "2026-11-24T10:00:00+02:00", "place": "office"}), http.StatusBadRequest, "invalid", "status")
 	wantDirectoryError(t, noShow(e.worker, future, "{}"), http.StatusBadRequest, "invalid", "status")
 	wantDirectoryError(t, e.send(e.worker, http.MethodPost, "/api/v1/cases/"+id+"/ladder", map[string]any{"stage": 2, "reason": "x"}),

@@ -555,14 +555,24 @@ func statusEventText(c *casework.Case, note string) string {
 	return t
 }
 
-func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
-	c, purpose, level, ok := s.usableCase(w, r, access.LogView, false)
+// caseOverview is the overview of the case of the path, read for action.
+// It answers the request itself and returns nil when the user may not go on.
+func (s *Server) caseOverview(w http.ResponseWriter, r *http.Request, action access.LogAction) *caseOverviewView {
+	c, purpose, level, ok := s.usableCase(w, r, action, false)
 	if !ok {
-		return
+		return nil
 	}
 	v, err := s.overviewOf(r, c, purpose, level, overviewForm{})
 	if err != nil {
 		s.internalError(w, r, err)
+		return nil
+	}
+	return v
+}
+
+func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
+	v := s.caseOverview(w, r, access.LogView)
+	if v == nil {
 		return
 	}
 	switch saved := r.URL.Query().Get("saved"); saved {
@@ -573,13 +583,8 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) casePrint(w http.ResponseWriter, r *http.Request) {
-	c, purpose, level, ok := s.usableCase(w, r, access.LogPrint, false)
-	if !ok {
-		return
-	}
-	v, err := s.overviewOf(r, c, purpose, level, overviewForm{})
-	if err != nil {
-		s.internalError(w, r, err)
+	v := s.caseOverview(w, r, access.LogPrint)
+	if v == nil {
 		return
 	}
 	v.Print, v.CanEdit = true, false

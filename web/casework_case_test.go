@@ -13,7 +13,6 @@ import (
 	"kynnys/access"
 	"kynnys/calendar"
 	"kynnys/casework"
-	"kynnys/store/storetest"
 )
 
 // newOverviewCase stores a client of their own and an active case of team
@@ -85,35 +84,12 @@ func newOverviewEnv(t *testing.T, engine string) *overviewEnv {
 	return o
 }
 
-func (e *overviewEnv) as(u *testUser) *browser {
-	b := e.browser()
-	b.signInAs(u, true)
-	return b
-}
-
-func (e *overviewEnv) fresh() *casework.Case {
-	e.t.Helper()
-	c, err := e.db.Case(e.ctx(), e.c.ID)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return c
-}
-
-// log is the client's access log, oldest first.
-func (e *overviewEnv) log() []access.LogEntry {
-	e.t.Helper()
-	entries, err := e.db.AccessLogForPerson(e.ctx(), e.client.ID, time.Time{})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return entries
-}
+func (e *overviewEnv) fresh() *casework.Case { return e.storedCase(e.c.ID) }
 
 // lastLog is the latest access-log row of user u.
 func (e *overviewEnv) lastLog(u *testUser) *access.LogEntry {
 	e.t.Helper()
-	entries := e.log()
+	entries := e.accessLog(e.client.ID)
 	for i := len(entries) - 1; i >= 0; i-- {
 		if entries[i].UserID == u.ID {
 			return &entries[i]
@@ -138,9 +114,7 @@ func (b *browser) postCase(e *overviewEnv, path string, form url.Values) *resp {
 
 func TestCasePageAccess(t *testing.T) {
 	t.Parallel()
-	for _, engine := range storetest.Engines() {
-		t.Run(engine, func(t *testing.T) { testCasePageAccess(t, newOverviewEnv(t, engine)) })
-	}
+	eachEngine(t, newOverviewEnv, testCasePageAccess)
 }
 
 func testCasePageAccess(t *testing.T, e *overviewEnv) {
@@ -203,10 +177,7 @@ func testCasePageAccess(t *testing.T, e *overviewEnv) {
 	if last := e.lastLog(e.reader); last == nil || last.Action != access.LogUpdate || last.Purpose != readPurposePrefix+"Sijaisuus lomien ajan" {
 		t.Fatalf("stating the purpose logged %+v", last)
 	}
-	events, err := e.db.CaseEvents(e.ctx(), e.c.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	events := e.caseEvents(e.c.ID)
 	if !slices.ContainsFunc(events, func(ev casework.Event) bool {
 		return ev.Type == casework.EventReadGranted && ev.By == e.reader.ID && ev.Text == "Sijaisuus lomien ajan"
 	}) {
@@ -243,9 +214,7 @@ func testCasePageAccess(t *testing.T, e *overviewEnv) {
 
 func TestCaseLadder(t *testing.T) {
 	t.Parallel()
-	for _, engine := range storetest.Engines() {
-		t.Run(engine, func(t *testing.T) { testCaseLadder(t, newOverviewEnv(t, engine)) })
-	}
+	eachEngine(t, newOverviewEnv, testCaseLadder)
 }
 
 func testCaseLadder(t *testing.T, e *overviewEnv) {
@@ -284,11 +253,7 @@ func testCaseLadder(t *testing.T, e *overviewEnv) {
 	yesterday := calendar.DateOf(e.clock.now()).AddDays(-1)
 	tomorrow := calendar.DateOf(e.clock.now()).AddDays(1)
 	b.Header.Set("Accept-Language", "sv")
-	for _, tc := range []struct {
-		form  url.Values
-		input string
-		key   string
-	}{
+	for _, tc := range []formError{
 		{url.Values{"reason": {"x"}}, "ladder-stage", "error.required"},
 		{url.Values{"stage": {"9"}, "reason": {"x"}}, "ladder-stage", "casework.error.unknown_stage"},
 		{url.Values{"stage": {"3"}, "reason": {"x"}}, "ladder-stage", "casework.error.same_stage"},
@@ -298,9 +263,7 @@ func testCaseLadder(t *testing.T, e *overviewEnv) {
 		// Before today's step: the history stays in order.
 		{url.Values{"stage": {"5"}, "reason": {"x"}, "at": {finnishDate(yesterday)}}, "ladder-at", "casework.error.step_date"},
 	} {
-		r := b.postCase(e, "/ladder", tc.form)
-		wantStatus(t, r, http.StatusBadRequest)
-		wantContains(t, r, `<html lang="sv">`, `href="#`+tc.input+`"`, `id="`+tc.input+`-error">`+e.html("sv", tc.key))
+		e.wantFieldError(t, b.postCase(e, "/ladder", tc.form), "sv", tc.field, tc.key)
 	}
 
 	// A form made from an older version is a conflict, shown with the form as typed.
@@ -312,9 +275,7 @@ func testCaseLadder(t *testing.T, e *overviewEnv) {
 
 func TestCaseStatusAndWorkers(t *testing.T) {
 	t.Parallel()
-	for _, engine := range storetest.Engines() {
-		t.Run(engine, func(t *testing.T) { testCaseStatusAndWorkers(t, newOverviewEnv(t, engine)) })
-	}
+	eachEngine(t, newOverviewEnv, testCaseStatusAndWorkers)
 }
 
 func testCaseStatusAndWorkers(t *testing.T, e *overviewEnv) {
@@ -322,19 +283,15 @@ func testCaseStatusAndWorkers(t *testing.T, e *overviewEnv) {
 	b := e.as(e.worker)
 
 	// Closing needs a reason.
-	r := b.postCase(e, "/status", url.Values{"status": {"closed"}})
-	wantStatus(t, r, http.StatusBadRequest)
-	wantContains(t, r, `id="status-reason-error">`+e.html("fi", "error.required"))
-	r = b.postCase(e, "/status", url.Values{})
-	wantStatus(t, r, http.StatusBadRequest)
-	wantContains(t, r, `id="status-to-error">`+e.html("fi", "error.required"))
+	e.wantFieldError(t, b.postCase(e, "/status", url.Values{"status": {"closed"}}), "fi", "status-reason", "error.required")
+	e.wantFieldError(t, b.postCase(e, "/status", url.Values{}), "fi", "status-to", "error.required")
 
 	// Pause and resume; the history says so in words.
 	wantRedirect(t, b.postCase(e, "/status", url.Values{"status": {"paused"}, "note": {"Sairaalassa kolme viikkoa."}}), page)
 	if c := e.fresh(); c.Status != casework.StatusPaused {
 		t.Fatalf("status %s", c.Status)
 	}
-	r = b.get(page)
+	r := b.get(page)
 	wantContains(t, r, e.html("fi", "casework_case.event.status_to", e.T("fi", "casework.status.paused")), "Sairaalassa kolme viikkoa.")
 	wantRedirect(t, b.postCase(e, "/status", url.Values{"status": {"active"}}), page)
 
@@ -347,8 +304,7 @@ func testCaseStatusAndWorkers(t *testing.T, e *overviewEnv) {
 	// A counsellor cannot go beyond the cap, even with a reason.
 	r = e.as(e.second).postCase(e, "/workers", url.Values{"worker": {e.counsellor.ID}, "second_worker": {e.second.ID},
 		"workers_override": {"Kiire"}})
-	wantStatus(t, r, http.StatusBadRequest)
-	wantContains(t, r, `id="workers-worker-error">`+e.html("fi", "casework.error.over_cap"))
+	e.wantFieldError(t, r, "fi", "workers-worker", "casework.error.over_cap")
 	if c := e.fresh(); c.WorkerID != e.worker.ID {
 		t.Fatal("reassigned beyond the cap")
 	}
@@ -359,18 +315,14 @@ func testCaseStatusAndWorkers(t *testing.T, e *overviewEnv) {
 	// A team lead must give a reason, and then may.
 	lead := e.as(e.lead)
 	r = lead.postCase(e, "/workers", url.Values{"worker": {e.counsellor.ID}, "second_worker": {e.second.ID}})
-	wantStatus(t, r, http.StatusBadRequest)
-	wantContains(t, r, `id="workers-override-error">`+e.html("fi", "casework_case.error.override_reason"))
+	e.wantFieldError(t, r, "fi", "workers-override", "casework_case.error.override_reason")
 	wantRedirect(t, lead.postCase(e, "/workers", url.Values{"worker": {e.counsellor.ID}, "second_worker": {e.worker.ID},
 		"workers_override": {"Asiakas tuntee ohjaajan entuudestaan."}}), page)
 	c := e.fresh()
 	if c.WorkerID != e.counsellor.ID || c.SecondWorkerID != e.worker.ID {
 		t.Fatalf("workers %s, %s", c.WorkerID, c.SecondWorkerID)
 	}
-	events, err := e.db.CaseEvents(e.ctx(), e.c.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	events := e.caseEvents(e.c.ID)
 	if !slices.ContainsFunc(events, func(ev casework.Event) bool {
 		return ev.Type == casework.EventOverride && ev.By == e.lead.ID && ev.Text == "Asiakas tuntee ohjaajan entuudestaan."
 	}) {
@@ -394,9 +346,7 @@ func testCaseStatusAndWorkers(t *testing.T, e *overviewEnv) {
 
 func TestCaseSituation(t *testing.T) {
 	t.Parallel()
-	for _, engine := range storetest.Engines() {
-		t.Run(engine, func(t *testing.T) { testCaseSituation(t, newOverviewEnv(t, engine)) })
-	}
+	eachEngine(t, newOverviewEnv, testCaseSituation)
 }
 
 func testCaseSituation(t *testing.T, e *overviewEnv) {
@@ -419,24 +369,17 @@ func testCaseSituation(t *testing.T, e *overviewEnv) {
 	}
 	// Too long a text is refused next to its area.
 	r = b.postCase(e, "/situation", url.Values{"situation.housing": {strings.Repeat("x", 4001)}})
-	wantStatus(t, r, http.StatusBadRequest)
-	wantContains(t, r, `href="#situation-housing"`, `id="situation-housing-error">`+e.html("fi", "error.too_long"), "<details class=\"case-edit\" open>")
+	e.wantFieldError(t, r, "fi", "situation-housing", "error.too_long")
+	wantContains(t, r, `<details class="case-edit" open>`)
 	// Another form refused keeps the situation's inputs as stored.
 	r = b.postCase(e, "/ladder", url.Values{"stage": {"5"}})
 	wantStatus(t, r, http.StatusBadRequest)
 	wantContains(t, r, `name="situation.housing" rows="2" maxlength="4000">Asuu tuttavan luona.</textarea>`)
 	// A save with nothing changed adds nothing to the history.
-	before, err := e.db.CaseEvents(e.ctx(), e.c.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	before := e.caseEvents(e.c.ID)
 	wantRedirect(t, b.postCase(e, "/situation", url.Values{"situation.housing": {"Asuu tuttavan luona."},
 		"situation.substance_health": {"Alkoholin käyttöä."}}), page)
-	after, err := e.db.CaseEvents(e.ctx(), e.c.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(after) != len(before) {
+	if after := e.caseEvents(e.c.ID); len(after) != len(before) {
 		t.Errorf("an unchanged situation added %d events", len(after)-len(before))
 	}
 }
@@ -487,9 +430,7 @@ func TestLadderChartShapes(t *testing.T) {
 
 func TestCaseSummaryAndPrint(t *testing.T) {
 	t.Parallel()
-	for _, engine := range storetest.Engines() {
-		t.Run(engine, func(t *testing.T) { testCaseSummaryAndPrint(t, newOverviewEnv(t, engine)) })
-	}
+	eachEngine(t, newOverviewEnv, testCaseSummaryAndPrint)
 }
 
 func testCaseSummaryAndPrint(t *testing.T, e *overviewEnv) {

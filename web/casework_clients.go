@@ -363,39 +363,13 @@ func (v *clientFormView) fail(fe *kynnys.FieldError) {
 	v.Summary = append(v.Summary, triageSummary{Anchor: id, Label: v.T("casework_clients.field." + name), Message: v.Errors[id]})
 }
 
-// clientIntake loads the intake item a client or case comes from, if the
-// user may see it: the intake rule, the item's team. Otherwise it answers
-// the request itself (404, or 403 logged as a refused use) and returns nil.
-func (s *Server) clientIntake(w http.ResponseWriter, r *http.Request, id string) *intake.Item {
-	it, err := s.store.IntakeItem(r.Context(), id)
-	if errors.Is(err, kynnys.ErrNotFound) {
-		s.notFound(w, r)
-		return nil
-	}
-	if err != nil {
-		s.internalError(w, r, fmt.Errorf("intake item: %w", err))
-		return nil
-	}
-	if it.TeamID == "" || !state(r).user.InTeam(it.TeamID) {
-		if it.PersonID != "" {
-			if err := s.logUse(r, it.PersonID, access.LogDeny, casePurpose); err != nil {
-				s.internalError(w, r, err)
-				return nil
-			}
-		}
-		s.errorPage(w, r, http.StatusForbidden, "intake.error.not_your_team")
-		return nil
-	}
-	return it
-}
-
 // clientNewForm shows the empty client form, or with ?intake=<item id> the
 // form filled from the intake item's person (whose use is logged).
 func (s *Server) clientNewForm(w http.ResponseWriter, r *http.Request) {
 	var f clientForm
 	var receipt string
 	if id := r.URL.Query().Get("intake"); id != "" {
-		it := s.clientIntake(w, r, id)
+		it := s.teamIntakeItem(w, r, id, casePurpose)
 		if it == nil {
 			return
 		}
@@ -426,7 +400,7 @@ func (s *Server) clientCreate(w http.ResponseWriter, r *http.Request) {
 	f := readClientForm(r)
 	var it *intake.Item
 	if f.Intake != "" {
-		if it = s.clientIntake(w, r, f.Intake); it == nil {
+		if it = s.teamIntakeItem(w, r, f.Intake, casePurpose); it == nil {
 			return
 		}
 	}
@@ -465,6 +439,11 @@ func (s *Server) clientCreate(w http.ResponseWriter, r *http.Request) {
 			Message: v.Errors["client-different"]})
 		s.render(w, r, http.StatusConflict, "client_form", v)
 		return
+	}
+	if it != nil && c.Hetu == "" {
+		// Without a code only the item tells who the person is: the client
+		// becomes that person, so their access log stays one log.
+		c.ID = it.PersonID
 	}
 	err = s.store.CreateClient(r.Context(), c)
 	if dup := (*casework.DuplicateError)(nil); errors.As(err, &dup) {
@@ -560,22 +539,29 @@ type clientCaseRow struct {
 	ID, Status, StatusCode, Worker, Second, Team, Stage, Opened, OpenedISO string
 }
 
+// caseNames loads what a client's cases are shown with: the staff's and the
+// teams' names by id, and the ladder.
+func (s *Server) caseNames(ctx context.Context) (staff, teams map[string]string, ladder *casework.Ladder, err error) {
+	if staff, _, err = s.staffNames(ctx); err != nil {
+		return nil, nil, nil, fmt.Errorf("staff names: %w", err)
+	}
+	all, err := s.store.Teams(ctx)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("teams: %w", err)
+	}
+	if ladder, err = s.store.Ladder(ctx); err != nil {
+		return nil, nil, nil, fmt.Errorf("ladder: %w", err)
+	}
+	return staff, teamNameByID(all), ladder, nil
+}
+
 func (s *Server) clientCaseRows(ctx context.Context, p *Page, cases []casework.Case) ([]clientCaseRow, error) {
 	if len(cases) == 0 {
 		return nil, nil
 	}
-	names, _, err := s.staffNames(ctx)
+	names, tn, ladder, err := s.caseNames(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("staff names: %w", err)
-	}
-	teams, err := s.store.Teams(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("teams: %w", err)
-	}
-	tn := teamNameByID(teams)
-	ladder, err := s.store.Ladder(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("ladder: %w", err)
+		return nil, err
 	}
 	sorted := slices.Clone(cases)
 	// Open cases first, then the newest.
@@ -889,22 +875,33 @@ func (s *Server) clientConsentRefused(w http.ResponseWriter, r *http.Request, cl
 	s.render(w, r, http.StatusBadRequest, "client", v)
 }
 
+// clientConsent loads consent id, one of client clientID's. Otherwise it
+// answers the request itself (404) and returns nil.
+func (s *Server) clientConsent(w http.ResponseWriter, r *http.Request, clientID, id string) *casework.Consent {
+	c, err := s.store.Consent(r.Context(), id)
+	if errors.Is(err, kynnys.ErrNotFound) || (err == nil && c.ClientID != clientID) {
+		s.notFound(w, r)
+		return nil
+	}
+	if err != nil {
+		s.internalError(w, r, fmt.Errorf("consent: %w", err))
+		return nil
+	}
+	return c
+}
+
 // clientWithdrawConsent records that the client withdrew a consent.
 func (s *Server) clientWithdrawConsent(w http.ResponseWriter, r *http.Request) {
 	cl, visible := s.loadClient(w, r, access.LogUpdate, true)
 	if cl == nil {
 		return
 	}
-	c, err := s.store.Consent(r.Context(), r.PathValue("cid"))
-	if errors.Is(err, kynnys.ErrNotFound) || (err == nil && c.ClientID != cl.ID) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.internalError(w, r, fmt.Errorf("consent: %w", err))
+	c := s.clientConsent(w, r, cl.ID, r.PathValue("cid"))
+	if c == nil {
 		return
 	}
 	now := s.now()
+	var err error
 	if c.WithdrawnAt == nil {
 		err = s.store.WithdrawConsent(r.Context(), c.ID, state(r).user.ID, now)
 	}
@@ -986,18 +983,9 @@ func (s *Server) clientExportOf(ctx context.Context, cl *casework.Client, visibl
 	if d.Consents, err = s.store.Consents(ctx, cl.ID); err != nil {
 		return nil, fmt.Errorf("consents: %w", err)
 	}
-	names, _, err := s.staffNames(ctx)
+	names, tn, ladder, err := s.caseNames(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("staff names: %w", err)
-	}
-	teams, err := s.store.Teams(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("teams: %w", err)
-	}
-	tn := teamNameByID(teams)
-	ladder, err := s.store.Ladder(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("ladder: %w", err)
+		return nil, err
 	}
 	d.Ladder = ladder.Stages
 	staff := []string{cl.CreatedBy}
@@ -1126,7 +1114,7 @@ func (s *Server) caseNewSetup(w http.ResponseWriter, r *http.Request, f caseNewF
 	}
 	var it *intake.Item
 	if id := q.Get("intake"); id != "" {
-		if it = s.clientIntake(w, r, id); it == nil {
+		if it = s.teamIntakeItem(w, r, id, casePurpose); it == nil {
 			return nil, nil
 		}
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -340,21 +341,43 @@ type caseworkTeamView struct {
 	MaxCap     int
 }
 
+// caseloadBasis is what caseloads are counted against: the settings (the
+// default cap), the teams' own caps, and the staff.
+type caseloadBasis struct {
+	settings casework.Settings
+	caps     map[string]int
+	users    []access.User
+}
+
+func (s *Server) caseloadBasisOf(ctx context.Context) (caseloadBasis, error) {
+	var b caseloadBasis
+	var err error
+	if b.settings, err = s.store.CaseworkSettings(ctx); err != nil {
+		return b, fmt.Errorf("casework settings: %w", err)
+	}
+	if b.caps, err = s.store.TeamCaps(ctx); err != nil {
+		return b, fmt.Errorf("team caps: %w", err)
+	}
+	if b.users, err = s.store.Users(ctx); err != nil {
+		return b, fmt.Errorf("users: %w", err)
+	}
+	return b, nil
+}
+
+// carriesCaseload tells whether u's cases count in caseloads: an active
+// social worker's or counsellor's.
+func carriesCaseload(u access.User) bool {
+	return u.Active && (u.Role == access.RoleSocialWorker || u.Role == access.RoleSocialCounsellor)
+}
+
 func (s *Server) caseworkTeamView(r *http.Request) (*caseworkTeamView, error) {
 	ctx := r.Context()
 	u := state(r).user
-	settings, err := s.store.CaseworkSettings(ctx)
+	basis, err := s.caseloadBasisOf(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("casework settings: %w", err)
+		return nil, err
 	}
-	caps, err := s.store.TeamCaps(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("team caps: %w", err)
-	}
-	users, err := s.store.Users(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("users: %w", err)
-	}
+	settings, caps, users := basis.settings, basis.caps, basis.users
 	teamIDs := u.TeamIDs()
 	cases, err := s.store.TeamCases(ctx, teamIDs)
 	if err != nil {
@@ -362,7 +385,7 @@ func (s *Server) caseworkTeamView(r *http.Request) (*caseworkTeamView, error) {
 	}
 	var ids []string
 	for _, m := range users {
-		if m.Active && (m.Role == access.RoleSocialWorker || m.Role == access.RoleSocialCounsellor) {
+		if carriesCaseload(m) {
 			ids = append(ids, m.ID)
 		}
 	}
@@ -391,12 +414,12 @@ func (s *Server) caseworkTeamView(r *http.Request) (*caseworkTeamView, error) {
 		ct.Value = strconv.Itoa(ct.Cap)
 		scale := ct.Cap
 		for _, m := range users {
-			if m.Active && m.InTeam(t.ID) && (m.Role == access.RoleSocialWorker || m.Role == access.RoleSocialCounsellor) {
+			if carriesCaseload(m) && m.InTeam(t.ID) {
 				scale = max(scale, loads[m.ID])
 			}
 		}
 		for _, m := range users {
-			if !m.Active || !m.InTeam(t.ID) || (m.Role != access.RoleSocialWorker && m.Role != access.RoleSocialCounsellor) {
+			if !carriesCaseload(m) || !m.InTeam(t.ID) {
 				continue
 			}
 			n := loads[m.ID]

@@ -116,21 +116,6 @@ func parseCaseworkReportQuery(v url.Values, today calendar.Date, scope []access.
 // crFields is the order of the filter's fields, for the error list.
 var crFields = []string{"team", "from", "to"}
 
-// caseworkReportScope is the teams the user may report on, by name: a team
-// lead's own teams, everyone else's (administrators, analysts) all teams.
-func (s *Server) caseworkReportScope(r *http.Request) ([]access.Team, error) {
-	teams, err := s.store.Teams(r.Context())
-	if err != nil {
-		return nil, fmt.Errorf("teams: %w", err)
-	}
-	u := state(r).user
-	if u.Role == access.RoleTeamLead {
-		teams = slices.DeleteFunc(teams, func(t access.Team) bool { return !u.InTeam(t.ID) })
-	}
-	slices.SortFunc(teams, func(a, b access.Team) int { return strings.Compare(a.Name, b.Name) })
-	return teams, nil
-}
-
 type crData struct {
 	scope  []access.Team
 	form   crForm
@@ -143,24 +128,17 @@ type crData struct {
 
 func (s *Server) loadCaseworkReport(r *http.Request) (*crData, error) {
 	ctx := r.Context()
-	scope, err := s.caseworkReportScope(r)
+	scope, err := s.reportScope(r)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("teams: %w", err)
 	}
+	slices.SortFunc(scope, func(a, b access.Team) int { return strings.Compare(a.Name, b.Name) })
 	d := &crData{scope: scope, now: s.now()}
 	d.form, d.q, d.errs = parseCaseworkReportQuery(r.URL.Query(), calendar.DateOf(d.now), scope)
 	if len(d.errs) > 0 || len(scope) == 0 {
 		return d, nil
 	}
-	teams := scope
-	if d.q.Team != "" {
-		i := slices.IndexFunc(scope, func(t access.Team) bool { return t.ID == d.q.Team })
-		teams = scope[i : i+1]
-	}
-	ids := make([]string, len(teams))
-	for i, t := range teams {
-		ids[i] = t.ID
-	}
+	teams, ids := reportTeams(scope, d.q.Team)
 	data, err := s.store.CaseworkReportData(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("report data: %w", err)
@@ -168,30 +146,22 @@ func (s *Server) loadCaseworkReport(r *http.Request) (*crData, error) {
 	if d.ladder, err = s.store.Ladder(ctx); err != nil {
 		return nil, fmt.Errorf("ladder: %w", err)
 	}
-	settings, err := s.store.CaseworkSettings(ctx)
+	basis, err := s.caseloadBasisOf(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("casework settings: %w", err)
-	}
-	caps, err := s.store.TeamCaps(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("team caps: %w", err)
-	}
-	users, err := s.store.Users(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("users: %w", err)
+		return nil, err
 	}
 	// The workers who count in a team's caseloads, as on the team page.
 	members := map[string][]string{}
 	for _, t := range teams {
 		members[t.ID] = []string{}
-		for _, u := range users {
-			if u.Active && u.InTeam(t.ID) && (u.Role == access.RoleSocialWorker || u.Role == access.RoleSocialCounsellor) {
+		for _, u := range basis.users {
+			if carriesCaseload(u) && u.InTeam(t.ID) {
 				members[t.ID] = append(members[t.ID], u.ID)
 			}
 		}
 	}
 	d.rep = casework.BuildReport(data, casework.ReportQuery{From: d.q.From, To: crAddMonths(d.q.To, 1).AddDays(-1),
-		Ladder: d.ladder, Teams: teams, OwnTeams: state(r).user.TeamIDs(), Caps: caps, DefaultCap: settings.DefaultCap,
+		Ladder: d.ladder, Teams: teams, OwnTeams: state(r).user.TeamIDs(), Caps: basis.caps, DefaultCap: basis.settings.DefaultCap,
 		Members: members, Now: d.now})
 	return d, nil
 }
@@ -271,17 +241,9 @@ func (s *Server) caseworkReport(w http.ResponseWriter, r *http.Request) {
 	}
 	v := &caseworkReportView{Page: s.view(r, "casework_lists.report.title"), Form: d.form, Errors: map[string]string{},
 		NoTeams: len(d.scope) == 0}
-	for _, t := range d.scope {
-		v.Teams = append(v.Teams, statsOption{Value: t.ID, Label: t.Name, Selected: t.ID == d.form.Team})
-	}
+	v.Teams = teamOptions(d.scope, d.form.Team)
 	if len(d.errs) > 0 {
-		for _, field := range crFields {
-			if key, ok := d.errs[field]; ok {
-				msg := v.T(key)
-				v.Errors[field] = msg
-				v.ErrorList = append(v.ErrorList, fieldErrorLink{ID: "cr-" + field, Label: v.T("casework_lists.report.field." + field), Message: msg})
-			}
-		}
+		v.Errors, v.ErrorList = filterErrorsOf(v.Page, crFields, d.errs, "cr-", "casework_lists.report.field.")
 		s.render(w, r, http.StatusBadRequest, "casework_report", v)
 		return
 	}
@@ -531,20 +493,15 @@ func (s *Server) caseworkReportCSV(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
-	for _, field := range crFields {
-		if key, ok := d.errs[field]; ok {
-			s.errorPage(w, r, http.StatusBadRequest, key)
-			return
-		}
+	if s.filterError(w, r, crFields, d.errs) {
+		return
 	}
 	if d.rep == nil {
 		s.errorPage(w, r, http.StatusNotFound, "casework_lists.report.no_teams")
 		return
 	}
 	rep := d.rep
-	name := fmt.Sprintf("casework-report-%s-%s.csv", crMonthValue(d.q.From), crMonthValue(d.q.To))
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	csvDownload(w, fmt.Sprintf("casework-report-%s-%s.csv", crMonthValue(d.q.From), crMonthValue(d.q.To)))
 	// A byte-order mark, so that spreadsheets read the team names' ä and ö.
 	_, _ = w.Write([]byte("\ufeff"))
 

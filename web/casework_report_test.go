@@ -13,7 +13,6 @@ import (
 	"kynnys/access"
 	"kynnys/calendar"
 	"kynnys/casework"
-	"kynnys/store/storetest"
 )
 
 // reportFixture: team Alfa with three open cases on stage 2 (each moved up
@@ -105,108 +104,99 @@ func csvValue(t *testing.T, recs [][]string, section, row, team string) string {
 
 func TestCaseworkReportSuppression(t *testing.T) {
 	t.Parallel()
-	for _, engine := range storetest.Engines() {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			f := newReportFixture(t, engine)
-			e := f.testEnv
+	eachEngine(t, newReportFixture, func(t *testing.T, f *reportFixture) {
+		e := f.testEnv
 
-			// The lead of Alfa sees Alfa only, in full.
-			lb := e.browser()
-			lb.signInAs(f.leadA, true)
-			r := lb.get("/casework/report?lang=en")
-			wantStatus(t, r, http.StatusOK)
-			if strings.Contains(r.Body, e.html("en", "casework_lists.report.suppressed")) || strings.Contains(r.Body, "Beeta") {
-				t.Error("the lead's own team is suppressed, or another team shows")
+		// The lead of Alfa sees Alfa only, in full.
+		lb := e.as(f.leadA)
+		r := lb.get("/casework/report?lang=en")
+		wantStatus(t, r, http.StatusOK)
+		if strings.Contains(r.Body, e.html("en", "casework_lists.report.suppressed")) || strings.Contains(r.Body, "Beeta") {
+			t.Error("the lead's own team is suppressed, or another team shows")
+		}
+		stages := section(t, r.Body, "cr-stages-h")
+		if !strings.Contains(stages, `<td class="num">3</td>`) || strings.Contains(stages, hiddenText) {
+			t.Errorf("the lead does not see the 3 cases on stage 2:\n%s", stages)
+		}
+		noShows := section(t, r.Body, "cr-noshows-h")
+		if !strings.Contains(noShows, percentText("en", 100)) {
+			t.Errorf("the no-show followed up the next day:\n%s", noShows)
+		}
+		recs, head, bom := reportCSV(t, lb, "")
+		if !bom || !slices.Equal(head, []string{"section", "row", "scope", "team", "from", "to", "value"}) {
+			t.Errorf("CSV head %v, BOM %v", head, bom)
+		}
+		for _, c := range []struct{ section, row, want string }{
+			{"open_cases_by_stage", "2", "3"}, {"moves_up", "total", "4"}, {"moves_down", "total", "1"},
+			{"stage_time_cases", "1-2", "3"}, {"no_shows", "total", "1"}, {"no_shows", "share_followed_up", "1"},
+			{"caseloads", "active_cases", "3"}, {"caseloads", "cap", "25"},
+		} {
+			if got := csvValue(t, recs, c.section, c.row, "Alfa"); got != c.want {
+				t.Errorf("lead's CSV %s %s: %q, want %q", c.section, c.row, got, c.want)
 			}
-			stages := section(t, r.Body, "cr-stages-h")
-			if !strings.Contains(stages, `<td class="num">3</td>`) || strings.Contains(stages, hiddenText) {
-				t.Errorf("the lead does not see the 3 cases on stage 2:\n%s", stages)
-			}
-			noShows := section(t, r.Body, "cr-noshows-h")
-			if !strings.Contains(noShows, percentText("en", 100)) {
-				t.Errorf("the no-show followed up the next day:\n%s", noShows)
-			}
-			recs, head, bom := reportCSV(t, lb, "")
-			if !bom || !slices.Equal(head, []string{"section", "row", "scope", "team", "from", "to", "value"}) {
-				t.Errorf("CSV head %v, BOM %v", head, bom)
-			}
-			for _, c := range []struct{ section, row, want string }{
-				{"open_cases_by_stage", "2", "3"}, {"moves_up", "total", "4"}, {"moves_down", "total", "1"},
-				{"stage_time_cases", "1-2", "3"}, {"no_shows", "total", "1"}, {"no_shows", "share_followed_up", "1"},
-				{"caseloads", "active_cases", "3"}, {"caseloads", "cap", "25"},
-			} {
-				if got := csvValue(t, recs, c.section, c.row, "Alfa"); got != c.want {
-					t.Errorf("lead's CSV %s %s: %q, want %q", c.section, c.row, got, c.want)
-				}
-			}
-			// Another team is out of the lead's scope.
-			r = lb.get("/casework/report?team=" + f.beeta.ID)
-			wantStatus(t, r, http.StatusBadRequest)
-			wantStatus(t, lb.get("/casework/report.csv?team="+f.beeta.ID), http.StatusBadRequest)
+		}
+		// Another team is out of the lead's scope.
+		r = lb.get("/casework/report?team=" + f.beeta.ID)
+		wantStatus(t, r, http.StatusBadRequest)
+		wantStatus(t, lb.get("/casework/report.csv?team="+f.beeta.ID), http.StatusBadRequest)
 
-			// An analyst has no team: small counts are hidden everywhere.
-			ab := e.browser()
-			ab.signInAs(f.analyst, true)
-			r = ab.get("/casework/report?lang=fi")
-			wantStatus(t, r, http.StatusOK)
-			wantContains(t, r, e.html("fi", "casework_lists.report.suppressed"), e.html("fi", "casework_lists.report.legend.cells"), "Alfa", "Beeta")
-			stages = section(t, r.Body, "cr-stages-h")
-			if !strings.Contains(stages, `<td class="num hidden-count">`+html.EscapeString(hiddenText)+`</td>`) || strings.Contains(stages, `<td class="num">3</td>`) {
-				t.Errorf("the analyst sees Alfa's 3:\n%s", stages)
+		// An analyst has no team: small counts are hidden everywhere.
+		ab := e.as(f.analyst)
+		r = ab.get("/casework/report?lang=fi")
+		wantStatus(t, r, http.StatusOK)
+		wantContains(t, r, e.html("fi", "casework_lists.report.suppressed"), e.html("fi", "casework_lists.report.legend.cells"), "Alfa", "Beeta")
+		stages = section(t, r.Body, "cr-stages-h")
+		if !strings.Contains(stages, `<td class="num hidden-count">`+html.EscapeString(hiddenText)+`</td>`) || strings.Contains(stages, `<td class="num">3</td>`) {
+			t.Errorf("the analyst sees Alfa's 3:\n%s", stages)
+		}
+		recs, _, _ = reportCSV(t, ab, "")
+		if got := csvValue(t, recs, "open_cases_by_stage", "2", "Alfa"); got != "<5" {
+			t.Errorf("analyst's CSV, Alfa on stage 2: %q", got)
+		}
+		// Beeta's 6 and the 9 in all would give Alfa's 3 back: one goes.
+		if got := csvValue(t, recs, "open_cases_by_stage", "1", "Beeta"); got != "hidden" {
+			t.Errorf("analyst's CSV, Beeta on stage 1: %q", got)
+		}
+		if got := csvValue(t, recs, "open_cases_by_stage", "total", ""); got != "9" {
+			t.Errorf("analyst's CSV, open cases in all: %q", got)
+		}
+		for _, rec := range recs {
+			if rec[6] == "3" && rec[3] == "Alfa" {
+				t.Errorf("a 3 of Alfa in the analyst's CSV: %v", rec)
 			}
-			recs, _, _ = reportCSV(t, ab, "")
-			if got := csvValue(t, recs, "open_cases_by_stage", "2", "Alfa"); got != "<5" {
-				t.Errorf("analyst's CSV, Alfa on stage 2: %q", got)
+		}
+		// One team at a time.
+		recs, _, _ = reportCSV(t, ab, "?team="+f.beeta.ID)
+		for _, rec := range recs {
+			if rec[3] == "Alfa" || rec[2] == "all" {
+				t.Fatalf("team filter: %v", rec)
 			}
-			// Beeta's 6 and the 9 in all would give Alfa's 3 back: one goes.
-			if got := csvValue(t, recs, "open_cases_by_stage", "1", "Beeta"); got != "hidden" {
-				t.Errorf("analyst's CSV, Beeta on stage 1: %q", got)
-			}
-			if got := csvValue(t, recs, "open_cases_by_stage", "total", ""); got != "9" {
-				t.Errorf("analyst's CSV, open cases in all: %q", got)
-			}
-			for _, rec := range recs {
-				if rec[6] == "3" && rec[3] == "Alfa" {
-					t.Errorf("a 3 of Alfa in the analyst's CSV: %v", rec)
-				}
-			}
-			// One team at a time.
-			recs, _, _ = reportCSV(t, ab, "?team="+f.beeta.ID)
-			for _, rec := range recs {
-				if rec[3] == "Alfa" || rec[2] == "all" {
-					t.Fatalf("team filter: %v", rec)
-				}
-			}
+		}
 
-			// The lead of Beeta sees Beeta in full (and not Alfa).
-			bb := e.browser()
-			bb.signInAs(f.leadB, true)
-			recs, _, _ = reportCSV(t, bb, "")
-			if got := csvValue(t, recs, "open_cases_by_stage", "1", "Beeta"); got != "6" {
-				t.Errorf("Beeta's lead: %q", got)
+		// The lead of Beeta sees Beeta in full (and not Alfa).
+		bb := e.as(f.leadB)
+		recs, _, _ = reportCSV(t, bb, "")
+		if got := csvValue(t, recs, "open_cases_by_stage", "1", "Beeta"); got != "6" {
+			t.Errorf("Beeta's lead: %q", got)
+		}
+		for _, rec := range recs {
+			if rec[3] == "Alfa" {
+				t.Fatalf("Alfa in Beeta's lead's CSV: %v", rec)
 			}
-			for _, rec := range recs {
-				if rec[3] == "Alfa" {
-					t.Fatalf("Alfa in Beeta's lead's CSV: %v", rec)
-				}
-			}
+		}
 
-			// Workers do not see reports.
-			wb := e.browser()
-			wb.signInAs(e.newUser(access.RoleSocialWorker, withTOTP(), withTeams(f.alfa.ID)), true)
-			wantStatus(t, wb.get("/casework/report"), http.StatusForbidden)
-			wantStatus(t, wb.get("/casework/report.csv"), http.StatusForbidden)
-		})
-	}
+		// Workers do not see reports.
+		wb := e.as(e.newUser(access.RoleSocialWorker, withTOTP(), withTeams(f.alfa.ID)))
+		wantStatus(t, wb.get("/casework/report"), http.StatusForbidden)
+		wantStatus(t, wb.get("/casework/report.csv"), http.StatusForbidden)
+	})
 }
 
 func TestCaseworkReportFilters(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, "sqlite", Config{})
 	team := e.newTeam("Alfa", []string{"Kokkola"}, access.TargetWorkingAge)
-	b := e.browser()
-	b.signInAs(e.newUser(access.RoleTeamLead, withTOTP(), withTeams(team.ID)), true)
+	b := e.as(e.newUser(access.RoleTeamLead, withTOTP(), withTeams(team.ID)))
 
 	// The default: twelve months to this one, in the CSV link too.
 	today := calendar.DateOf(e.clock.now())
@@ -232,17 +222,14 @@ func TestCaseworkReportFilters(t *testing.T) {
 		{"from=2024-01&to=2026-01", "to", "casework_lists.report.error.too_long"},
 		{"team=nope", "team", "error.unknown_code"},
 	} {
-		r = b.get("/casework/report?" + tc.query)
-		wantStatus(t, r, http.StatusBadRequest)
-		wantContains(t, r, `href="#cr-`+tc.field+`"`, e.html("sv", tc.key), `id="cr-`+tc.field+`-error"`)
+		e.wantFieldError(t, b.get("/casework/report?"+tc.query), "sv", "cr-"+tc.field, tc.key)
 		wantStatus(t, b.get("/casework/report.csv?"+tc.query), http.StatusBadRequest)
 	}
 	// A period of 24 months is the most.
 	wantStatus(t, b.get("/casework/report?from=2024-01&to=2025-12"), http.StatusOK)
 
 	// A lead without a team has nothing to report on.
-	nb := e.browser()
-	nb.signInAs(e.newUser(access.RoleTeamLead, withTOTP()), true)
+	nb := e.as(e.newUser(access.RoleTeamLead, withTOTP()))
 	r = nb.get("/casework/report?lang=en")
 	wantStatus(t, r, http.StatusOK)
 	wantContains(t, r, e.html("en", "casework_lists.report.no_teams"))

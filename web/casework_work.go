@@ -146,8 +146,9 @@ type workOptGroup struct {
 	Options []workOption
 }
 
-// workParseDate reads an ISO date input; "" is the zero date.
-func workParseDate(field, s string) (calendar.Date, error) {
+// parseDateField reads an ISO date given in a form or in JSON; "" is the
+// zero date.
+func parseDateField(field, s string) (calendar.Date, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return calendar.Date{}, nil
@@ -161,7 +162,7 @@ func workParseDate(field, s string) (calendar.Date, error) {
 
 // workParseAt reads a date and a time of day given in Europe/Helsinki.
 func workParseAt(date, clock string) (time.Time, error) {
-	d, err := workParseDate("date", date)
+	d, err := parseDateField("date", date)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -560,7 +561,7 @@ func (s *Server) caseRecordMeeting(w http.ResponseWriter, r *http.Request) {
 			}
 		case casework.MeetingNoShow:
 			var due calendar.Date
-			if due, err = workParseDate("due", f.Due); err != nil {
+			if due, err = parseDateField("due", f.Due); err != nil {
 				break
 			}
 			var t casework.Task
@@ -615,7 +616,7 @@ func (s *Server) caseAddTask(w http.ResponseWriter, r *http.Request) {
 		CreatedAt: now, CreatedBy: state(r).user.ID}
 	err := workClosed(wc)
 	if err == nil {
-		t.Due, err = workParseDate("due", f.Due)
+		t.Due, err = parseDateField("due", f.Due)
 	}
 	if err == nil {
 		err = t.Validate(calendar.DateOf(now))

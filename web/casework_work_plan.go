@@ -274,7 +274,7 @@ func (s *Server) caseSavePlan(w http.ResponseWriter, r *http.Request) {
 	p.CaseID, p.Version, p.SavedAt, p.SavedBy = wc.c.ID, latestVersion+1, now, state(r).user.ID
 	err = workClosed(wc)
 	if err == nil {
-		p.ReviewDate, err = workParseDate("review_date", f.ReviewDate)
+		p.ReviewDate, err = parseDateField("review_date", f.ReviewDate)
 	}
 	if err == nil {
 		err = p.Validate(calendar.DateOf(now))

@@ -175,7 +175,7 @@ func (s *Server) caseAddAssessment(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		var day calendar.Date
-		day, err = workParseDate("date", f.Date)
+		day, err = parseDateField("date", f.Date)
 		switch {
 		case err != nil:
 		case day.IsZero():

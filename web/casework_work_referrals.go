@@ -262,13 +262,8 @@ func (s *Server) caseSendReferral(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusBadRequest, "error.bad_form")
 		return
 	}
-	consent, err := s.store.Consent(ctx, f.ConsentID)
-	if errors.Is(err, kynnys.ErrNotFound) || (err == nil && consent.ClientID != wc.client.ID) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.internalError(w, r, fmt.Errorf("consent: %w", err))
+	consent := s.clientConsent(w, r, wc.client.ID, f.ConsentID)
+	if consent == nil {
 		return
 	}
 	now := s.now()
@@ -277,7 +272,7 @@ func (s *Server) caseSendReferral(w http.ResponseWriter, r *http.Request) {
 	for _, k := range f.Share {
 		kinds = append(kinds, casework.InfoKind(k))
 	}
-	err = workClosed(wc)
+	err := workClosed(wc)
 	if err == nil {
 		f.Message, err = workText("message", f.Message, 4000)
 	}

@@ -12,7 +12,6 @@ import (
 	"kynnys/access"
 	"kynnys/calendar"
 	"kynnys/casework"
-	"kynnys/store/storetest"
 )
 
 // wkCase is a case with realistic work on it: meetings past and planned, a
@@ -149,20 +148,12 @@ func newWkEnv(t *testing.T, engine string) *wkEnv {
 	e.reader = e.newUser(access.RoleSocialWorker, withTeams(e.team.ID))
 	e.outsider = e.newUser(access.RoleSocialWorker, withTeams(other.ID))
 	e.w = wkSeed(e.testEnv, e.team.ID, e.worker)
-	e.wb = e.browser()
-	e.wb.signInAs(e.worker, true)
+	e.wb = e.as(e.worker)
 	e.base = "/cases/" + e.w.c.ID
 	return e
 }
 
-func (e *wkEnv) reload() *casework.Case {
-	e.t.Helper()
-	c, err := e.db.Case(e.ctx(), e.w.c.ID)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return c
-}
+func (e *wkEnv) reload() *casework.Case { return e.storedCase(e.w.c.ID) }
 
 func (e *wkEnv) tasks() []casework.Task {
 	e.t.Helper()
@@ -173,17 +164,11 @@ func (e *wkEnv) tasks() []casework.Task {
 	return ts
 }
 
-// logged reports whether the client's access log has an entry of user
+// clientLogged reports whether the client's access log has an entry of u
 // with action and purpose.
-func (e *wkEnv) logged(userID string, action access.LogAction, purpose string) bool {
+func (e *wkEnv) clientLogged(u *testUser, action access.LogAction, purpose string) bool {
 	e.t.Helper()
-	entries, err := e.db.AccessLogForPerson(e.ctx(), e.w.client.ID, time.Time{})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return slices.ContainsFunc(entries, func(en access.LogEntry) bool {
-		return en.UserID == userID && en.Action == action && en.Purpose == purpose
-	})
+	return e.logged(e.w.client.ID, u, action, purpose)
 }
 
 func wantNotContains(t *testing.T, r *resp, parts ...string) {
@@ -197,12 +182,7 @@ func wantNotContains(t *testing.T, r *resp, parts ...string) {
 
 func TestCaseMeetingsNoShowAndFollowUp(t *testing.T) {
 	t.Parallel()
-	for _, engine := range storetest.Engines() {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			testCaseMeetings(t, newWkEnv(t, engine))
-		})
-	}
+	eachEngine(t, newWkEnv, testCaseMeetings)
 }
 
 func testCaseMeetings(t *testing.T, e *wkEnv) {
@@ -214,7 +194,7 @@ func testCaseMeetings(t *testing.T, e *wkEnv) {
 	wantContains(t, r, e.html("fi", "casework_work.meetings.holding"), `action="`+e.base+`/meetings/`+e.w.planned.ID+`"`,
 		e.html("fi", "casework_work.tasks.overdue"), "Käydään ovella yhdessä", e.html("fi", "casework_work.meetings.outreach"),
 		e.html("fi", "casework_work.record.cancel"))
-	if !e.logged(e.worker.ID, access.LogView, casePurpose) {
+	if !e.clientLogged(e.worker, access.LogView, casePurpose) {
 		t.Fatal("the view is not access-logged")
 	}
 
@@ -254,7 +234,7 @@ func testCaseMeetings(t *testing.T, e *wkEnv) {
 	r = b.get(loc.String())
 	wantStatus(t, r, http.StatusOK)
 	wantContains(t, r, e.html("fi", "casework_work.saved.no_show", strings.ToLower(e.T("fi", "casework.task.letter")), finnishDate(wantDue)))
-	if !e.logged(e.worker.ID, access.LogUpdate, casePurpose) {
+	if !e.clientLogged(e.worker, access.LogUpdate, casePurpose) {
 		t.Fatal("the change is not access-logged")
 	}
 
@@ -327,11 +307,8 @@ func testCaseMeetings(t *testing.T, e *wkEnv) {
 		{"/meetings", url.Values{"status": {"no_show"}, "date": {isoDate(today)}, "time": {"10:00"}, "place": {"phone"}}, "meet-status", "error.unknown_code"},
 	} {
 		r := b.postCSRF(e.base+tc.path, tc.form)
-		wantStatus(t, r, http.StatusBadRequest)
-		if pageLang(r) != "sv" {
-			t.Fatalf("%s: refused in %q", tc.path, pageLang(r))
-		}
-		wantContains(t, r, e.html("sv", tc.key), `id="`+tc.input+`-error"`, `href="#`+tc.input+`"`, tc.form.Get("date"))
+		e.wantFieldError(t, r, "sv", tc.input, tc.key)
+		wantContains(t, r, tc.form.Get("date"))
 	}
 	b.Header.Del("Accept-Language")
 
@@ -349,12 +326,7 @@ func testCaseMeetings(t *testing.T, e *wkEnv) {
 
 func TestCasePlanVersions(t *testing.T) {
 	t.Parallel()
-	for _, engine := range storetest.Engines() {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			testCasePlan(t, newWkEnv(t, engine))
-		})
-	}
+	eachEngine(t, newWkEnv, testCasePlan)
 }
 
 func testCasePlan(t *testing.T, e *wkEnv) {
@@ -390,7 +362,7 @@ func testCasePlan(t *testing.T, e *wkEnv) {
 		p.Goals[1].Text != "Käydä kerran viikossa Kohtaamispaikalla." || p.SavedBy != e.worker.ID || p.ReviewDate != today.AddDays(60) {
 		t.Fatalf("saved plan %+v", p)
 	}
-	if !e.logged(e.worker.ID, access.LogUpdate, casePurpose) {
+	if !e.clientLogged(e.worker, access.LogUpdate, casePurpose) {
 		t.Fatal("saving the plan is not access-logged")
 	}
 	r = b.get(e.base + "/plan")
@@ -428,12 +400,7 @@ func testCasePlan(t *testing.T, e *wkEnv) {
 			f[k] = slices.Clone(v)
 		}
 		tc.change(f)
-		r := b.postCSRF(e.base+"/plan", f)
-		wantStatus(t, r, http.StatusBadRequest)
-		wantContains(t, r, e.html("sv", tc.key), `id="`+tc.input+`-error"`, `href="#`+tc.input+`"`)
-		if pageLang(r) != "sv" {
-			t.Fatalf("refused in %q", pageLang(r))
-		}
+		e.wantFieldError(t, b.postCSRF(e.base+"/plan", f), "sv", tc.input, tc.key)
 	}
 	r = b.postCSRF(e.base+"/plan", url.Values{"version": {"three"}})
 	wantStatus(t, r, http.StatusBadRequest)
@@ -444,12 +411,7 @@ func testCasePlan(t *testing.T, e *wkEnv) {
 
 func TestCaseProgressAssessments(t *testing.T) {
 	t.Parallel()
-	for _, engine := range storetest.Engines() {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			testCaseProgress(t, newWkEnv(t, engine))
-		})
-	}
+	eachEngine(t, newWkEnv, testCaseProgress)
 }
 
 func testCaseProgress(t *testing.T, e *wkEnv) {
@@ -469,11 +431,7 @@ func testCaseProgress(t *testing.T, e *wkEnv) {
 		`value="review" checked`)
 
 	b.Header.Set("Accept-Language", "en")
-	for _, tc := range []struct {
-		form  url.Values
-		input string
-		key   string
-	}{
+	e.wantFormErrors(t, b, e.base+"/progress", "en", []formError{
 		{url.Values{"kind": {"review"}, "date": {isoDate(today)}, "score.housing": {"0"}}, "score-housing", "casework.error.score"},
 		{url.Values{"kind": {"review"}, "date": {isoDate(today)}, "score.finances": {"11"}}, "score-finances", "casework.error.score"},
 		{url.Values{"kind": {"review"}, "date": {isoDate(today)}, "score.crisis": {"seven"}}, "score-crisis", "casework.error.score"},
@@ -481,11 +439,7 @@ func testCaseProgress(t *testing.T, e *wkEnv) {
 		{url.Values{"kind": {"later"}, "date": {isoDate(today)}, "score.housing": {"5"}}, "prog-kind", "error.unknown_code"},
 		{url.Values{"kind": {"review"}, "date": {isoDate(today.AddDays(1))}, "score.housing": {"5"}}, "prog-date", "casework_work.error.assessed_on"},
 		{url.Values{"kind": {"review"}, "date": {"1.2.2026"}, "score.housing": {"5"}}, "prog-date", "error.date"},
-	} {
-		r := b.postCSRF(e.base+"/progress", tc.form)
-		wantStatus(t, r, http.StatusBadRequest)
-		wantContains(t, r, e.html("en", tc.key), `id="`+tc.input+`-error"`, `href="#`+tc.input+`"`)
-	}
+	})
 	r = b.postCSRF(e.base+"/progress", url.Values{"kind": {"review"}, "date": {isoDate(today.AddDays(-2))},
 		"score.housing": {"6"}, "score.finances": {"1"}, "score.crisis": {""}})
 	loc := wantRedirect(t, r, e.base+"/progress")
@@ -510,12 +464,7 @@ func testCaseProgress(t *testing.T, e *wkEnv) {
 
 func TestCaseReferralsOnlyConsented(t *testing.T) {
 	t.Parallel()
-	for _, engine := range storetest.Engines() {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			testCaseReferrals(t, newWkEnv(t, engine))
-		})
-	}
+	eachEngine(t, newWkEnv, testCaseReferrals)
 }
 
 func testCaseReferrals(t *testing.T, e *wkEnv) {
@@ -571,14 +520,10 @@ func testCaseReferrals(t *testing.T, e *wkEnv) {
 		ref.Content.Scores != nil || ref.Content.Stage != 0 || ref.Message != "Pyydämme yhteydenottoa." || ref.SentBy != e.worker.ID {
 		t.Fatalf("referral %+v", ref)
 	}
-	if !e.logged(e.worker.ID, access.LogExport, "referral to kela") {
+	if !e.clientLogged(e.worker, access.LogExport, "referral to kela") {
 		t.Fatal("the referral is not access-logged as an export")
 	}
-	events, err := e.db.CaseEvents(e.ctx(), e.w.c.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.ContainsFunc(events, func(ev casework.Event) bool { return ev.Type == casework.EventReferralSent && ev.By == e.worker.ID }) {
+	if !slices.ContainsFunc(e.caseEvents(e.w.c.ID), func(ev casework.Event) bool { return ev.Type == casework.EventReferralSent && ev.By == e.worker.ID }) {
 		t.Fatal("no referral_sent event in the case's history")
 	}
 
@@ -615,16 +560,14 @@ func TestCaseWorkPagesAccess(t *testing.T) {
 	pages := []string{"/meetings", "/plan", "/progress", "/referrals"}
 	posts := []string{"/meetings", "/meetings/" + e.w.planned.ID, "/tasks", "/tasks/" + e.w.open.ID + "/done", "/plan", "/progress", "/referrals"}
 
-	lead := e.browser()
-	lead.signInAs(e.lead, true)
+	lead := e.as(e.lead)
 	for _, p := range pages {
 		r := lead.get(e.base + p)
 		wantStatus(t, r, http.StatusOK)
 		wantContains(t, r, `action="`+e.base+p, `aria-current="page"`)
 	}
 
-	reader := e.browser()
-	reader.signInAs(e.reader, true)
+	reader := e.as(e.reader)
 	for _, p := range pages {
 		wantRedirect(t, reader.get(e.base+p), e.base)
 	}
@@ -637,11 +580,10 @@ func TestCaseWorkPagesAccess(t *testing.T) {
 		wantContains(t, r, "sijaisuus lomien ajan")
 		wantNotContains(t, r, `action="`+e.base, `name="share"`, `<textarea`)
 	}
-	if !e.logged(e.reader.ID, access.LogView, readPurposePrefix+"sijaisuus lomien ajan") {
+	if !e.clientLogged(e.reader, access.LogView, readPurposePrefix+"sijaisuus lomien ajan") {
 		t.Fatal("the reader's view is not logged with the purpose")
 	}
-	outsider := e.browser()
-	outsider.signInAs(e.outsider, true)
+	outsider := e.as(e.outsider)
 	for _, p := range posts {
 		wantStatus(t, reader.postCSRF(e.base+p, url.Values{"version": {"1"}}), http.StatusForbidden)
 		wantStatus(t, outsider.postCSRF(e.base+p, url.Values{"version": {"1"}}), http.StatusForbidden)
@@ -650,7 +592,7 @@ func TestCaseWorkPagesAccess(t *testing.T) {
 		wantStatus(t, outsider.get(e.base+p), http.StatusForbidden)
 		wantStatus(t, e.wb.get("/cases/00000000-0000-7000-8000-000000000000"+p), http.StatusNotFound)
 	}
-	if !e.logged(e.outsider.ID, access.LogDeny, casePurpose) {
+	if !e.clientLogged(e.outsider, access.LogDeny, casePurpose) {
 		t.Fatal("the refusal is not logged")
 	}
 	if n := len(e.tasks()); n != 2 {
@@ -658,13 +600,7 @@ func TestCaseWorkPagesAccess(t *testing.T) {
 	}
 
 	// A closed case: the pages stay, the forms go, changes are refused.
-	c := e.reload()
-	if err := c.Transition(casework.StatusClosed, casework.CloseToServices, "", e.clock.now()); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.db.UpdateCase(e.ctx(), c, nil, -1); err != nil {
-		t.Fatal(err)
-	}
+	e.closeCase(e.w.c.ID, casework.CloseToServices)
 	for _, p := range pages {
 		r := e.wb.get(e.base + p)
 		wantStatus(t, r, http.StatusOK)

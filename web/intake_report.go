@@ -217,9 +217,9 @@ func buildIntakeReport(teams []access.Team, items []intake.Item, now time.Time, 
 	return rows
 }
 
-// intakeReportScope is the teams the user may see, in name order: a team
+// reportScope is the teams the user may report on, in name order: a team
 // lead's own teams, or every team.
-func (s *Server) intakeReportScope(r *http.Request) ([]access.Team, error) {
+func (s *Server) reportScope(r *http.Request) ([]access.Team, error) {
 	teams, err := s.store.Teams(r.Context())
 	if err != nil {
 		return nil, err
@@ -229,6 +229,31 @@ func (s *Server) intakeReportScope(r *http.Request) ([]access.Team, error) {
 		teams = slices.DeleteFunc(teams, func(t access.Team) bool { return !u.InTeam(t.ID) })
 	}
 	return teams, nil
+}
+
+// teamOptions is a report filter's choice among the teams in scope, with
+// selected chosen.
+func teamOptions(scope []access.Team, selected string) []statsOption {
+	var opts []statsOption
+	for _, t := range scope {
+		opts = append(opts, statsOption{Value: t.ID, Label: t.Name, Selected: t.ID == selected})
+	}
+	return opts
+}
+
+// reportTeams is the teams a report covers, with their ids: the one
+// chosen (team, already checked to be in scope) or else all in scope.
+func reportTeams(scope []access.Team, team string) ([]access.Team, []string) {
+	teams := scope
+	if team != "" {
+		i := slices.IndexFunc(scope, func(t access.Team) bool { return t.ID == team })
+		teams = scope[i : i+1]
+	}
+	ids := make([]string, len(teams))
+	for i, t := range teams {
+		ids[i] = t.ID
+	}
+	return teams, ids
 }
 
 // intakeReportData is the validated query with the report's rows (nil
@@ -243,7 +268,7 @@ type intakeReportData struct {
 }
 
 func (s *Server) loadIntakeReport(r *http.Request) (*intakeReportData, error) {
-	scope, err := s.intakeReportScope(r)
+	scope, err := s.reportScope(r)
 	if err != nil {
 		return nil, err
 	}
@@ -253,15 +278,7 @@ func (s *Server) loadIntakeReport(r *http.Request) (*intakeReportData, error) {
 	if len(d.errs) > 0 {
 		return d, nil
 	}
-	teams := scope
-	if d.q.Team != "" {
-		i := slices.IndexFunc(scope, func(t access.Team) bool { return t.ID == d.q.Team })
-		teams = scope[i : i+1]
-	}
-	ids := make([]string, len(teams))
-	for i, t := range teams {
-		ids[i] = t.ID
-	}
+	teams, ids := reportTeams(scope, d.q.Team)
 	items, err := s.store.IntakeItemsOpened(r.Context(), ids, d.q.From.StartOfDay(), d.q.To.AddDays(1).StartOfDay())
 	if err != nil {
 		return nil, err
@@ -343,21 +360,13 @@ func (s *Server) intakeReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := &intakeReportView{Page: s.view(r, "intake_report.title"), Form: d.form, Errors: map[string]string{}, NoTeams: len(d.scope) == 0}
-	for _, t := range d.scope {
-		v.Teams = append(v.Teams, statsOption{Value: t.ID, Label: t.Name, Selected: t.ID == d.form.Team})
-	}
+	v.Teams = teamOptions(d.scope, d.form.Team)
 	for _, f := range []struct{ name, value string }{{"from", d.form.From}, {"to", d.form.To}} {
 		v.Dates = append(v.Dates, irDate{Name: f.name, Label: v.T("intake_report.field." + f.name), Value: f.value,
 			Error: errMsg(v.Page, d.errs[f.name])})
 	}
 	if len(d.errs) > 0 {
-		for _, field := range intakeReportFields {
-			if key, ok := d.errs[field]; ok {
-				msg := v.T(key)
-				v.Errors[field] = msg
-				v.ErrorList = append(v.ErrorList, fieldErrorLink{ID: "ir-" + field, Label: v.T("intake_report.field." + field), Message: msg})
-			}
-		}
+		v.Errors, v.ErrorList = filterErrorsOf(v.Page, intakeReportFields, d.errs, "ir-", "intake_report.field.")
 		s.render(w, r, http.StatusBadRequest, "intake_report", v)
 		return
 	}
@@ -469,6 +478,39 @@ func intakeReportFor(p *Page, d *intakeReportData) *irReport {
 	return rep
 }
 
+// filterErrorsOf is a report filter's errors (message keys by field) as
+// shown: the messages by field, and the error summary in fields order,
+// linking to the input idPrefix+field labelled by the key labelPrefix+field.
+func filterErrorsOf(p *Page, fields []string, errs map[string]string, idPrefix, labelPrefix string) (map[string]string, []fieldErrorLink) {
+	msgs := map[string]string{}
+	var list []fieldErrorLink
+	for _, field := range fields {
+		if key, ok := errs[field]; ok {
+			msgs[field] = p.T(key)
+			list = append(list, fieldErrorLink{ID: idPrefix + field, Label: p.T(labelPrefix + field), Message: msgs[field]})
+		}
+	}
+	return msgs, list
+}
+
+// filterError answers a download whose filters have errors with the first
+// of them, in fields order, and reports whether it did.
+func (s *Server) filterError(w http.ResponseWriter, r *http.Request, fields []string, errs map[string]string) bool {
+	for _, field := range fields {
+		if key, ok := errs[field]; ok {
+			s.errorPage(w, r, http.StatusBadRequest, key)
+			return true
+		}
+	}
+	return false
+}
+
+// csvDownload sets the headers of a CSV file downloaded as name.
+func csvDownload(w http.ResponseWriter, name string) {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+}
+
 // intakeReportCSV exports the page's figures, one row per team and one for
 // all teams together (row "all", no team name), with the same suppression: a hidden small count reads
 // "<5", any other hidden figure "suppressed"; a share with nothing decided
@@ -479,15 +521,10 @@ func (s *Server) intakeReportCSV(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
-	for _, field := range intakeReportFields {
-		if key, ok := d.errs[field]; ok {
-			s.errorPage(w, r, http.StatusBadRequest, key)
-			return
-		}
+	if s.filterError(w, r, intakeReportFields, d.errs) {
+		return
 	}
-	name := fmt.Sprintf("intake-deadlines-%s-%s.csv", d.q.From, d.q.To)
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	csvDownload(w, fmt.Sprintf("intake-deadlines-%s-%s.csv", d.q.From, d.q.To))
 
 	const suppressedText = "suppressed"
 	num := func(c reportCount) string {

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -243,22 +244,27 @@ func (s *Server) intakeOverdue(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "intake_overdue", v)
 }
 
-// triageItem loads the item named by the path and checks that it is one of
-// the user's teams'. Otherwise it answers the request itself — 404, or a
-// 403 that the access log records as a refused use — and returns nil.
+// triageItem loads the item named by the path for triage; see teamIntakeItem.
 func (s *Server) triageItem(w http.ResponseWriter, r *http.Request) *intake.Item {
-	it, err := s.store.IntakeItem(r.Context(), r.PathValue("id"))
+	return s.teamIntakeItem(w, r, r.PathValue("id"), triagePurpose)
+}
+
+// teamIntakeItem loads intake item id and checks that it is one of the
+// user's teams'. Otherwise it answers the request itself — 404, or a 403
+// that the access log records as a refused use for purpose — and returns nil.
+func (s *Server) teamIntakeItem(w http.ResponseWriter, r *http.Request, id, purpose string) *intake.Item {
+	it, err := s.store.IntakeItem(r.Context(), id)
 	if errors.Is(err, kynnys.ErrNotFound) {
 		s.notFound(w, r)
 		return nil
 	}
 	if err != nil {
-		s.internalError(w, r, err)
+		s.internalError(w, r, fmt.Errorf("intake item: %w", err))
 		return nil
 	}
 	if it.TeamID == "" || !state(r).user.InTeam(it.TeamID) {
 		if it.PersonID != "" {
-			if err := s.logUse(r, it.PersonID, access.LogDeny, triagePurpose); err != nil {
+			if err := s.logUse(r, it.PersonID, access.LogDeny, purpose); err != nil {
 				s.internalError(w, r, err)
 				return nil
 			}
